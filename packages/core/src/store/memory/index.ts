@@ -1,0 +1,42 @@
+import type { KeywardStore } from "../types.js";
+import { createMemoryCounterStore, type MemoryCounterOptions } from "./counters.js";
+import { createMemoryKeyStore } from "./keys.js";
+
+export interface MemoryStoreOptions extends MemoryCounterOptions {}
+
+/**
+ * An in-process store: keys in Maps, counters in O(1) per call with idle state reclaimed.
+ * Zero setup; for tests, demos and single-instance services.
+ *
+ * @example
+ * const keyward = createKeyward({ store: memoryStore() });
+ */
+export function memoryStore(options: MemoryStoreOptions = {}): KeywardStore {
+  const keys = createMemoryKeyStore();
+  const counters = createMemoryCounterStore(options);
+  return {
+    kind: "memory",
+    insertKey: keys.insertKey,
+    findByHash: keys.findByHash,
+    getKey: keys.getKey,
+    listKeys: keys.listKeys,
+    updateKey: keys.updateKey,
+    rotateKey: keys.rotateKey,
+    rehashSecret: keys.rehashSecret,
+    async deleteKey(id) {
+      const key = await keys.getKey(id);
+      const deleted = await keys.deleteKey(id);
+      if (key) counters.forgetKey(key.id);
+      return deleted;
+    },
+    recordUsage: keys.recordUsage,
+    purge: keys.purge,
+    consume: counters.consume,
+    getQuota: counters.getQuota,
+    setQuota: counters.setQuota,
+    clearCounters: counters.clearCounters,
+    async close() {
+      counters.close();
+    },
+  };
+}

@@ -1,0 +1,285 @@
+/**
+ * Public types of @keyward/core. Implementation modules import from here; nothing in this
+ * file has runtime behaviour.
+ */
+import type { VerifyFailureCode } from "./errors/index.js";
+import type { KeywardStore } from "./store/types.js";
+
+/** `"500ms" | "30s" | "15m" | "24h" | "90d"` or a number of milliseconds. */
+export type Duration = number | `${number}${"ms" | "s" | "m" | "h" | "d"}`;
+
+// ---------------------------------------------------------------------------------------------
+// Scopes
+
+/** Scope presets: a name grants a set of scopes. Pass `as const` to get names checked. */
+export type ScopePresets = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * The scope names a keyward instance accepts: its preset names, the scopes those presets
+ * list, wildcards, and (when no presets are typed) any string.
+ */
+export type ScopeName<P extends ScopePresets> = string extends keyof P
+  ? string
+  : (keyof P & string) | P[keyof P][number] | "*" | `${string}:*`;
+
+/**
+ * What a route or a `verify()` call requires:
+ * - a list: every scope in it (all-of);
+ * - `{ anyOf: [...] }`: at least one of them;
+ * - a query string: `"task:write AND (project:read OR admin:*)"` (AND binds tighter than OR).
+ */
+export type ScopeRequirement<S extends string = string> = readonly S[] | { readonly anyOf: readonly S[] } | string;
+
+// ---------------------------------------------------------------------------------------------
+// Rate limits and quotas
+
+export type RateLimitAlgorithm = "sliding-window" | "fixed-window" | "token-bucket";
+
+/** `{ limit, window, algorithm? }`: at most `limit` units per `window`. */
+export interface RateLimitPolicy {
+  limit: number;
+  window: Duration;
+  /** @defaultValue "sliding-window" */
+  algorithm?: RateLimitAlgorithm;
+}
+
+/** One of several limits on a key, addressed by name from routes. */
+export interface NamedRateLimit extends RateLimitPolicy {
+  name: string;
+  /** Consumed by every call that names no limits, like "default". @defaultValue false */
+  autoApply?: boolean;
+}
+
+/** A key's rate limit as given to `create`/`update`: one policy (named "default"), a list, or null for none. */
+export type RateLimitInput = RateLimitPolicy | readonly NamedRateLimit[] | null;
+
+/** A limit as stored and shown: window in milliseconds, every field filled in. */
+export interface ResolvedRateLimit {
+  name: string;
+  limit: number;
+  /** Window length in milliseconds. */
+  window: number;
+  algorithm: RateLimitAlgorithm;
+  autoApply: boolean;
+}
+
+/** A usage-credit balance, optionally refilled (replaced) every `interval`. */
+export interface QuotaInput {
+  limit: number;
+  refill?: { interval: Duration; amount?: number } | null;
+  /** Starting balance; defaults to `limit`. */
+  remaining?: number;
+}
+
+/** A quota as stored: the configuration only; the balance lives in the counter store. */
+export interface QuotaConfig {
+  limit: number;
+  /** Refill: every `interval` ms the balance is set to `amount`. */
+  refill: { interval: number; amount: number } | null;
+}
+
+/** A quota as shown on a key. */
+export interface QuotaView extends QuotaConfig {
+  remaining: number;
+  /** When the next refill happens, or null without refill. */
+  refillAt: Date | null;
+}
+
+/** The state of one consumed limit after a verification (what the RateLimit header reports). */
+export interface RateLimitState {
+  name: string;
+  limit: number;
+  remaining: number;
+  /** Window length in seconds (for `w=`). */
+  window: number;
+  /** Seconds until the quota of this limit is fully restored (for `t=`), rounded up. */
+  reset: number;
+  /** True when this limit rejected the call. */
+  exceeded: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys
+
+/**
+ * A key as handlers, lists and events see it. It never carries the token or its hash.
+ */
+export interface ApiKey {
+  id: string;
+  name: string | null;
+  ownerId: string | null;
+  /** The token prefix, e.g. "sk_live". */
+  prefix: string;
+  /** The first characters of the token, for display ("sk_live_3xF9"). */
+  start: string;
+  scopes: string[];
+  metadata: Record<string, unknown>;
+  enabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  /** Successful verifications counted so far (written behind, so it may lag a few seconds). */
+  usageCount: number;
+  /** The key's own limits; null means the keyward-wide default applies, [] means none. */
+  rateLimit: ResolvedRateLimit[] | null;
+  quota: QuotaView | null;
+}
+
+export interface CreateKeyInput<S extends string = string> {
+  name?: string | null;
+  ownerId?: string | null;
+  scopes?: readonly S[];
+  /** Relative expiry. Mutually exclusive with `expiresAt`. */
+  expiresIn?: Duration;
+  expiresAt?: Date | null;
+  metadata?: Record<string, unknown>;
+  enabled?: boolean;
+  /** Omitted: the default policy applies. null: no limit. */
+  rateLimit?: RateLimitInput;
+  quota?: QuotaInput | null;
+}
+
+export interface UpdateKeyInput<S extends string = string> {
+  name?: string | null;
+  enabled?: boolean;
+  scopes?: readonly S[];
+  metadata?: Record<string, unknown>;
+  expiresAt?: Date | null;
+  /** null: no limit; "default": back to the keyward-wide default. */
+  rateLimit?: RateLimitInput | "default";
+  /** Setting a quota resets its balance to `remaining ?? limit`. null removes it. */
+  quota?: QuotaInput | null;
+}
+
+/** An existing key brought in without re-issuing it. */
+export type ImportKeyInput<S extends string = string> = Omit<CreateKeyInput<S>, "expiresIn"> &
+  ({ token: string; sha256?: never } | { sha256: string; token?: never });
+
+export interface ListKeysQuery<S extends string = string> {
+  ownerId?: string;
+  /** Keys whose stored scopes include this exact name. */
+  scope?: S;
+  enabled?: boolean;
+  /** @defaultValue 50 (max 1000) */
+  limit?: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string | null;
+}
+
+export interface KeyPage {
+  items: ApiKey[];
+  nextCursor: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verification
+
+export interface VerifyOptions<S extends string = string> {
+  scopes?: ScopeRequirement<S>;
+  /** Named limits this call consumes. Omitted: "default" and every autoApply limit. false: none. */
+  rateLimit?: readonly string[] | false;
+  /** Units consumed from each limit and from the quota. @defaultValue 1 */
+  cost?: number;
+}
+
+export interface VerifySuccess {
+  ok: true;
+  key: ApiKey;
+  /** Every limit this call consumed, in order (owner limit last). */
+  rateLimit: RateLimitState[];
+}
+
+export interface VerifyFailure {
+  ok: false;
+  code: VerifyFailureCode;
+  status: number;
+  /** Human-readable, safe to show to the caller (never contains the token). */
+  message: string;
+  /** Seconds until a retry can succeed (rate_limited, usage_exceeded with refill, unavailable). */
+  retryAfter?: number;
+  /** The key, when it was found (scope, limit and quota failures). */
+  key?: ApiKey;
+  /** Limit states on rate_limited (and on usage_exceeded, for the headers). */
+  rateLimit?: RateLimitState[];
+}
+
+export type VerifyResult = VerifySuccess | VerifyFailure;
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+interface EventBase {
+  at: Date;
+  keyId: string | null;
+  ownerId: string | null;
+}
+
+export type KeywardEvent =
+  | (EventBase & { type: "key.created"; key: ApiKey })
+  | (EventBase & { type: "key.imported"; key: ApiKey })
+  | (EventBase & { type: "key.updated"; key: ApiKey; changes: string[] })
+  | (EventBase & { type: "key.rotated"; key: ApiKey; previousExpiresAt: Date | null })
+  | (EventBase & { type: "key.revoked"; key: ApiKey })
+  | (EventBase & { type: "key.deleted" })
+  | (EventBase & { type: "key.rejected"; code: VerifyFailureCode });
+
+export type KeywardEventType = KeywardEvent["type"];
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+export interface KeywardOptions<P extends ScopePresets = ScopePresets> {
+  store: KeywardStore;
+  /** Token prefix: `[a-z][a-z0-9]*` groups joined by "_". @defaultValue "sk" */
+  prefix?: string;
+  /** HMAC-SHA-256 secret; a list verifies with any and re-hashes to the first. */
+  pepper?: string | readonly string[];
+  scopes?: P;
+  /** Default per-key policy; false for none. @defaultValue false */
+  rateLimit?: RateLimitPolicy | readonly NamedRateLimit[] | false;
+  /** A limit shared by every key of one owner. @defaultValue false */
+  ownerRateLimit?: RateLimitPolicy | false;
+  /** Verified-key cache. @defaultValue { ttl: "30s", max: 10_000, negativeTtl: "5s" } */
+  cache?: { ttl?: Duration; max?: number; negativeTtl?: Duration } | false;
+  /** Deadline for every store call on the request path. @defaultValue "2s" */
+  timeout?: Duration;
+  /** How often lastUsedAt / usage counts are flushed. @defaultValue "5s" */
+  writeBehind?: { interval?: Duration; maxBatch?: number };
+  /** Accept credentials that are not in keyward's token format (imported legacy keys). @defaultValue false */
+  legacyTokens?: boolean;
+  onEvent?: (event: KeywardEvent) => void | Promise<void>;
+  clock?: () => number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The service
+
+export interface RotateOptions {
+  /** How long the old token keeps working. @defaultValue 0 (it stops at once) */
+  gracePeriod?: Duration;
+}
+
+/**
+ * What `createKeyward()` returns. `S` is the accepted scope names (typed presets).
+ * update/revoke/rotate/delete throw `KeywardError("not_found")` for an unknown id;
+ * `get` answers null.
+ */
+export interface Keyward<S extends string = string> {
+  readonly prefix: string;
+  readonly store: KeywardStore;
+  create(input?: CreateKeyInput<S>): Promise<{ token: string; key: ApiKey }>;
+  import(input: ImportKeyInput<S>): Promise<ApiKey>;
+  verify(token: string | null | undefined, options?: VerifyOptions<S>): Promise<VerifyResult>;
+  get(id: string): Promise<ApiKey | null>;
+  list(query?: ListKeysQuery<S>): Promise<KeyPage>;
+  update(id: string, patch: UpdateKeyInput<S>): Promise<ApiKey>;
+  revoke(id: string): Promise<ApiKey>;
+  rotate(id: string, options?: RotateOptions): Promise<{ token: string; key: ApiKey }>;
+  delete(id: string): Promise<void>;
+  /** Writes pending lastUsedAt / usage counts now. */
+  flush(): Promise<void>;
+  /** Flushes, stops timers and the invalidation subscription. Does not close a client it was given. */
+  close(): Promise<void>;
+}

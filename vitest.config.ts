@@ -1,0 +1,28 @@
+import { defineConfig } from "vitest/config";
+
+// Unit tests resolve workspace packages to their TypeScript sources through the
+// "@keyward/source" export condition, so no test ever runs against a stale dist/.
+const conditions = ["@keyward/source", "module", "node", "development|production"];
+
+const project = (name: string, extra: Record<string, unknown> = {}) => ({
+  extends: true as const,
+  test: { name, include: [`packages/${name}/test/**/*.test.ts`], ...extra },
+});
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["@keyward/source"] } },
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      project("core"),
+      project("express"),
+      project("fastify"),
+      project("next"),
+      project("postgres"),
+      project("redis"),
+      project("cli"),
+    ],
+  },
+});
