@@ -84,7 +84,7 @@ export interface KeyStore {
   rotateKey(id: string, secret: StoredSecret, retireAt: number): Promise<StoredKey | null>;
   /** Pepper rotation: the secret stored under `oldHash` is re-keyed to `newHash`. */
   rehashSecret(oldHash: string, newHash: string): Promise<void>;
-  /** Removes the key, its secrets and its counters. False when it did not exist. */
+  /** Removes the key and its secrets (core clears its counters with `clearCounters`). False when it did not exist. */
   deleteKey(id: string): Promise<boolean>;
   /** Write-behind flush of usage: one call for a whole batch. Unknown ids are ignored. */
   recordUsage(entries: readonly UsageEntry[]): Promise<void>;

@@ -8,6 +8,6 @@ export interface MemoryCounterOptions {
 
 export function createMemoryCounterStore(
   _options: MemoryCounterOptions,
-): CounterStore & { forgetKey(keyId: string): void; close(): void } {
+): CounterStore & { close(): void } {
   throw new Error("memory counter store: placeholder");
 }

@@ -23,12 +23,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): KeywardStore {
     updateKey: keys.updateKey,
     rotateKey: keys.rotateKey,
     rehashSecret: keys.rehashSecret,
-    async deleteKey(id) {
-      const key = await keys.getKey(id);
-      const deleted = await keys.deleteKey(id);
-      if (key) counters.forgetKey(key.id);
-      return deleted;
-    },
+    deleteKey: keys.deleteKey,
     recordUsage: keys.recordUsage,
     purge: keys.purge,
     consume: counters.consume,
