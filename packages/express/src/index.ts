@@ -1,1 +1,3 @@
-export {};
+/** @module */
+export * from "./auth.js";
+export * from "./keys.js";
