@@ -1,0 +1,130 @@
+// Tests the shipped artifact, not the sources: packs the built packages with pnpm, installs the
+// tarballs into a scratch project with npm, then uses them from ESM, from CJS and from a
+// TypeScript consumer compiled with node16 resolution. Needs `pnpm build` first (the root
+// `pnpm test` builds before it runs the tests).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "../..");
+const packed = ["core", "express", "next"] as const;
+let scratch = "";
+
+const sh = (command: string, args: string[], cwd: string) =>
+  execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+beforeAll(() => {
+  for (const name of packed) {
+    if (!existsSync(join(root, "packages", name, "dist", "index.js"))) {
+      throw new Error(`packages/${name}/dist is missing: run \`pnpm build\` before this test`);
+    }
+  }
+  scratch = mkdtempSync(join(tmpdir(), "keyward-scratch-"));
+  const tarballs: Record<string, string> = {};
+  for (const name of packed) {
+    const out = sh("pnpm", ["pack", "--pack-destination", scratch], join(root, "packages", name));
+    tarballs[name] = `file:${out.trim().split("\n").pop()}`;
+  }
+  writeFileSync(
+    join(scratch, "package.json"),
+    JSON.stringify({
+      name: "scratch",
+      private: true,
+      dependencies: {
+        "@keyward/core": tarballs.core,
+        "@keyward/express": tarballs.express,
+        "@keyward/next": tarballs.next,
+        express: "^5.1.0",
+        "@types/express": "^5.0.3",
+      },
+      overrides: { "@keyward/core": tarballs.core },
+    }),
+  );
+  sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], scratch);
+}, 180_000);
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+const tour = (importLine: string) => `${importLine}
+const keyward = createKeyward({ store: memoryStore(), prefix: "sk_test" });
+const { token, key } = await keyward.create({ name: "packed", scopes: ["task:read"] });
+const ok = await keyward.verify(token, { scopes: ["task:read"] });
+const denied = await keyward.verify(token, { scopes: ["task:write"] });
+const garbage = await keyward.verify("sk_test_notatoken");
+console.log(JSON.stringify({
+  token: isKeywardToken(token, "sk_test"),
+  start: key.start,
+  ok: ok.ok,
+  denied: denied.ok ? "allowed" : denied.code,
+  garbage: garbage.ok ? "allowed" : garbage.code,
+}));
+await keyward.close();
+`;
+
+describe("packed tarballs", () => {
+  const expected = { token: true, ok: true, denied: "insufficient_scope", garbage: "invalid_key" };
+
+  it("work from ESM", () => {
+    writeFileSync(
+      join(scratch, "esm.mjs"),
+      tour('import { createKeyward, memoryStore, isKeywardToken } from "@keyward/core";'),
+    );
+    const result = JSON.parse(sh("node", ["esm.mjs"], scratch));
+    expect(result).toMatchObject(expected);
+    expect(result.start).toMatch(/^sk_test_[0-9A-Za-z]{4}$/);
+  });
+
+  it("work from CommonJS", () => {
+    writeFileSync(
+      join(scratch, "cjs.cjs"),
+      `(async () => {\n${tour('const { createKeyward, memoryStore, isKeywardToken } = require("@keyward/core");')}\n})();`,
+    );
+    expect(JSON.parse(sh("node", ["cjs.cjs"], scratch))).toMatchObject(expected);
+  });
+
+  it("load the adapters and the testing subpath from both module systems", () => {
+    writeFileSync(
+      join(scratch, "adapters.mjs"),
+      `import { apiKeyAuth } from "@keyward/express";
+import { withApiKeyAuth } from "@keyward/next";
+import { runStoreContract } from "@keyward/core/testing";
+console.log([typeof apiKeyAuth, typeof withApiKeyAuth, typeof runStoreContract].join(","));`,
+    );
+    writeFileSync(
+      join(scratch, "adapters.cjs"),
+      `const { apiKeyAuth } = require("@keyward/express");
+const { withApiKeyAuth } = require("@keyward/next");
+const { runStoreContract } = require("@keyward/core/testing");
+console.log([typeof apiKeyAuth, typeof withApiKeyAuth, typeof runStoreContract].join(","));`,
+    );
+    expect(sh("node", ["adapters.mjs"], scratch).trim()).toBe("function,function,function");
+    expect(sh("node", ["adapters.cjs"], scratch).trim()).toBe("function,function,function");
+  });
+
+  it("type-check in a TypeScript consumer with node16 resolution", () => {
+    writeFileSync(
+      join(scratch, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { module: "node16", moduleResolution: "node16", strict: true, noEmit: true, skipLibCheck: false, types: [] },
+        files: ["consumer.mts"],
+      }),
+    );
+    writeFileSync(
+      join(scratch, "consumer.mts"),
+      `import { createKeyward, memoryStore, KeywardError, type ApiKey, type KeywardErrorCode } from "@keyward/core";
+const keyward = createKeyward({ store: memoryStore(), scopes: { reader: ["task:read"] } as const });
+export async function mint(): Promise<ApiKey> {
+  const { key } = await keyward.create({ scopes: ["reader"] });
+  return key;
+}
+export const code: KeywardErrorCode = new KeywardError("not_found", "x").code;
+`,
+    );
+    const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+    expect(() => sh("node", [tsc, "-p", "tsconfig.json"], scratch)).not.toThrow();
+  });
+});
