@@ -1,1 +1,2 @@
-export {};
+export * from "./problem.js";
+export type * from "./types.js";
