@@ -3,7 +3,9 @@
  * callers can `switch` over codes and have the compiler check they handled each one.
  *
  * Verification failures (`VerifyFailureCode`) map to HTTP statuses one to one; the other codes
- * come from the management API (`not_found`, `conflict`, `invalid_request`).
+ * come from the management API (`not_found`, `conflict`, `invalid_request`, and, at the HTTP
+ * level, `unauthorized` when the host app does not recognise the caller and
+ * `method_not_allowed` for a known path with the wrong method).
  */
 export type KeywardErrorCode =
   | "missing_key"
@@ -17,7 +19,9 @@ export type KeywardErrorCode =
   | "unavailable"
   | "not_found"
   | "conflict"
-  | "invalid_request";
+  | "invalid_request"
+  | "unauthorized"
+  | "method_not_allowed";
 
 /** The codes `verify()` and `authenticate()` can answer with. */
 export type VerifyFailureCode = Extract<
@@ -47,6 +51,8 @@ export const STATUS_BY_CODE: Readonly<Record<KeywardErrorCode, number>> = Object
   not_found: 404,
   conflict: 409,
   invalid_request: 400,
+  unauthorized: 401,
+  method_not_allowed: 405,
 });
 
 /**

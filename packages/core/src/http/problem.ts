@@ -30,6 +30,8 @@ export const PROBLEM_TITLES: Readonly<Record<KeywardErrorCode, string>> = Object
   not_found: "Not found",
   conflict: "Conflict",
   invalid_request: "Invalid request",
+  unauthorized: "Authentication required",
+  method_not_allowed: "Method not allowed",
 });
 
 /** Members a problem body always has, in this order; extension members cannot replace them. */
