@@ -1,1 +1,2 @@
-export {};
+export { formatDuration } from "./format.js";
+export { parseDuration } from "./parse.js";

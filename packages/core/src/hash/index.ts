@@ -1,1 +1,1 @@
-export {};
+export { createHasher, type Hasher, sha256Hex } from "./hasher.js";

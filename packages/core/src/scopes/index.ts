@@ -1,1 +1,3 @@
-export {};
+export type { CompiledRequirement } from "./compile.js";
+export { createScopes, type ScopeEngine } from "./engine.js";
+export { isScope, satisfiesScope } from "./grammar.js";
