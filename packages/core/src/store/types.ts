@@ -42,9 +42,15 @@ export interface StoredSecret {
   expiresAt: number | null;
 }
 
-/** Fields `updateKey` may change. `updatedAt` is always given. */
+/**
+ * Fields `updateKey` may change. `updatedAt` is always given. `prefix` and `start` change after
+ * a rotation (they describe the current token; an imported key gains them then).
+ */
 export type KeyPatch = Partial<
-  Pick<StoredKey, "name" | "enabled" | "scopes" | "metadata" | "expiresAt" | "revokedAt" | "rateLimit" | "quota">
+  Pick<
+    StoredKey,
+    "name" | "enabled" | "scopes" | "metadata" | "expiresAt" | "revokedAt" | "rateLimit" | "quota" | "prefix" | "start"
+  >
 > & { updatedAt: number };
 
 export interface ListKeysFilter {
