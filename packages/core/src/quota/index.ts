@@ -1,1 +1,2 @@
-export {};
+export { resolveQuota } from "./resolve.js";
+export { quotaView } from "./view.js";

@@ -1,1 +1,3 @@
-export {};
+export { type ConsumptionOutcome, evaluateConsumption } from "./evaluate.js";
+export { type ConsumptionPlan, planConsumption } from "./plan.js";
+export { resolveOwnerRateLimit, resolveRateLimit } from "./resolve.js";
