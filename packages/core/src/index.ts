@@ -17,5 +17,6 @@ export * from "./cache/index.js";
 export * from "./events/index.js";
 export * from "./keyward/index.js";
 export * from "./store/memory/index.js";
+export * from "./store/index.js";
 export * from "./http/index.js";
 export * from "./management/index.js";

@@ -1,1 +1,6 @@
-export {};
+/**
+ * The Keyward service: `createKeyward()` and the per-route `createVerifier()`.
+ * @module
+ */
+export { createKeyward } from "./keyward.js";
+export { createVerifier } from "./verifier.js";

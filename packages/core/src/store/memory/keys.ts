@@ -1,6 +1,150 @@
-// Placeholder: the memory key store (owner: core service work). See ../types.ts KeyStore.
-import type { KeyStore } from "../types.js";
+/**
+ * The memory key store: keys by id and secrets by hash in Maps (findByHash is O(1)), plus an
+ * ascending array of ids for listing newest-first with keyset pagination. Every value is
+ * deep-copied on the way in and out, so callers can never mutate stored state.
+ */
+import { KeywardError } from "../../errors/index.js";
+import type { KeyPatch, KeyStore, ListKeysFilter, StoredKey, StoredSecret, UsageEntry } from "../types.js";
 
+const copy = <T>(value: T): T => structuredClone(value);
+
+/** Creates an empty in-process key store. Every method runs synchronously, hence atomically. */
 export function createMemoryKeyStore(): KeyStore {
-  throw new Error("memory key store: placeholder");
+  const keys = new Map<string, StoredKey>();
+  const secrets = new Map<string, StoredSecret>();
+  const secretsOf = new Map<string, Set<string>>();
+  const ids: string[] = []; // ascending
+
+  const position = (id: string): number => {
+    let low = 0;
+    let high = ids.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (ids[mid]! < id) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
+
+  const addSecret = (secret: StoredSecret): void => {
+    secrets.set(secret.hash, copy(secret));
+    const set = secretsOf.get(secret.keyId) ?? new Set<string>();
+    secretsOf.set(secret.keyId, set);
+    set.add(secret.hash);
+  };
+
+  const removeKey = (id: string): void => {
+    keys.delete(id);
+    for (const hash of secretsOf.get(id) ?? []) secrets.delete(hash);
+    secretsOf.delete(id);
+    const at = position(id);
+    if (ids[at] === id) ids.splice(at, 1);
+  };
+
+  const matches = (key: StoredKey, filter: ListKeysFilter): boolean =>
+    (filter.ownerId === undefined || key.ownerId === filter.ownerId) &&
+    (filter.enabled === undefined || key.enabled === filter.enabled) &&
+    (filter.scope === undefined || key.scopes.includes(filter.scope));
+
+  return {
+    async insertKey(key: StoredKey, secret: StoredSecret): Promise<void> {
+      if (keys.has(key.id))
+        throw new KeywardError("conflict", `keyward: a key with id ${key.id} already exists`);
+      if (secrets.has(secret.hash))
+        throw new KeywardError("conflict", "keyward: a key with this token already exists");
+      keys.set(key.id, copy(key));
+      addSecret({ ...secret, keyId: key.id });
+      ids.splice(position(key.id), 0, key.id);
+    },
+
+    async findByHash(hash: string) {
+      const secret = secrets.get(hash);
+      const key = secret && keys.get(secret.keyId);
+      return secret && key ? { key: copy(key), secret: copy(secret) } : null;
+    },
+
+    async getKey(id: string) {
+      const key = keys.get(id);
+      return key ? copy(key) : null;
+    },
+
+    async listKeys(filter: ListKeysFilter) {
+      const out: StoredKey[] = [];
+      let at = (filter.beforeId === undefined ? ids.length : position(filter.beforeId)) - 1;
+      for (; at >= 0 && out.length < filter.limit; at--) {
+        const key = keys.get(ids[at]!)!;
+        if (matches(key, filter)) out.push(copy(key));
+      }
+      return out;
+    },
+
+    async updateKey(id: string, patch: KeyPatch) {
+      const key = keys.get(id);
+      if (!key) return null;
+      for (const [field, value] of Object.entries(copy(patch))) {
+        if (value !== undefined) (key as unknown as Record<string, unknown>)[field] = value;
+      }
+      return copy(key);
+    },
+
+    async rotateKey(id: string, secret: StoredSecret, retireAt: number) {
+      const key = keys.get(id);
+      if (!key) return null;
+      if (secrets.has(secret.hash))
+        throw new KeywardError("conflict", "keyward: a key with this token already exists");
+      for (const hash of secretsOf.get(id) ?? []) {
+        const old = secrets.get(hash)!;
+        if (old.expiresAt === null || old.expiresAt > retireAt) old.expiresAt = retireAt;
+      }
+      addSecret({ ...secret, keyId: id });
+      key.updatedAt = secret.createdAt;
+      return copy(key);
+    },
+
+    async rehashSecret(oldHash: string, newHash: string) {
+      const secret = secrets.get(oldHash);
+      if (!secret || oldHash === newHash) return;
+      secrets.delete(oldHash);
+      const set = secretsOf.get(secret.keyId);
+      set?.delete(oldHash);
+      if (!secrets.has(newHash)) addSecret({ ...secret, hash: newHash });
+    },
+
+    async deleteKey(id: string) {
+      if (!keys.has(id)) return false;
+      removeKey(id);
+      return true;
+    },
+
+    async recordUsage(entries: readonly UsageEntry[]) {
+      for (const entry of entries) {
+        const key = keys.get(entry.id);
+        if (!key) continue;
+        key.lastUsedAt = Math.max(key.lastUsedAt ?? entry.lastUsedAt, entry.lastUsedAt);
+        key.usageCount += entry.count;
+      }
+    },
+
+    async purge(before: number, batchSize: number) {
+      let removed = 0;
+      for (const id of [...ids]) {
+        if (removed >= batchSize) break;
+        const key = keys.get(id)!;
+        const dead =
+          (key.revokedAt !== null && key.revokedAt < before) ||
+          (key.expiresAt !== null && key.expiresAt < before);
+        if (dead) {
+          removeKey(id);
+          removed++;
+        }
+      }
+      for (const [hash, secret] of secrets) {
+        if (secret.expiresAt !== null && secret.expiresAt < before) {
+          secrets.delete(hash);
+          secretsOf.get(secret.keyId)?.delete(hash);
+        }
+      }
+      return removed;
+    },
+  };
 }

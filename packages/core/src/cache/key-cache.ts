@@ -1,0 +1,114 @@
+/**
+ * The verified-key cache: positive entries (found keys) on lru-cache keyed by the primary hash,
+ * negative entries (unknown hashes) on a second, short-lived lru-cache, and a keyId → hashes
+ * index so that a change to a key evicts every entry that points at it.
+ *
+ * Races: a lookup that started before an eviction must not put its (possibly stale) answer
+ * back afterwards. Every eviction bumps `generation`; callers read it before going to the store
+ * and pass it to `set*`, which drops the write when anything was evicted in between.
+ */
+import { LRUCache } from "lru-cache";
+import type { StoredKey } from "../store/types.js";
+import type { ApiKey } from "../types.js";
+
+/** What a positive entry holds: everything the hot path needs, computed once. */
+export interface CachedKey {
+  key: StoredKey;
+  /** Built once from `key`, frozen, shared by every verification that hits this entry. */
+  apiKey: ApiKey;
+  /** When the secret behind this token stops verifying (rotation grace), or null. */
+  secretExpiresAt: number | null;
+  /** The key's scopes with presets expanded. */
+  granted: ReadonlySet<string>;
+}
+
+export interface KeyCacheOptions {
+  ttl: number;
+  max: number;
+  negativeTtl: number;
+  clock: () => number;
+}
+
+/** Cache of verified keys and unknown hashes; see the module comment for the race rule. */
+export class KeyCache {
+  #positive: LRUCache<string, CachedKey> | null;
+  #negative: LRUCache<string, true> | null;
+  #hashesOf = new Map<string, Set<string>>();
+  #generation = 0;
+
+  constructor(options: KeyCacheOptions | null) {
+    if (!options) {
+      this.#positive = null;
+      this.#negative = null;
+      return;
+    }
+    const perf = { now: options.clock };
+    this.#positive = new LRUCache<string, CachedKey>({
+      max: options.max,
+      ttl: options.ttl,
+      ttlResolution: 0,
+      perf,
+      dispose: (entry, hash) => this.#unindex(entry.key.id, hash),
+    });
+    this.#negative =
+      options.negativeTtl > 0
+        ? new LRUCache<string, true>({ max: options.max, ttl: options.negativeTtl, ttlResolution: 0, perf })
+        : null;
+  }
+
+  /** Bumped by every eviction; read it before a store lookup and pass it to `set`/`setUnknown`. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  get(hash: string): CachedKey | undefined {
+    return this.#positive?.get(hash);
+  }
+
+  isUnknown(hash: string): boolean {
+    return this.#negative?.get(hash) === true;
+  }
+
+  /** Stores a found key unless something was evicted since `generation` was read. */
+  set(hash: string, entry: CachedKey, generation: number): void {
+    if (!this.#positive || generation !== this.#generation) return;
+    this.#positive.set(hash, entry);
+    const hashes = this.#hashesOf.get(entry.key.id) ?? new Set<string>();
+    this.#hashesOf.set(entry.key.id, hashes);
+    hashes.add(hash);
+  }
+
+  /** Remembers that no key has this hash, unless something was evicted since `generation`. */
+  setUnknown(hash: string, generation: number): void {
+    if (generation === this.#generation) this.#negative?.set(hash, true);
+  }
+
+  /** Forgets every entry of a key (it changed here or on another instance). */
+  evictKey(keyId: string): void {
+    this.#generation++;
+    const hashes = this.#hashesOf.get(keyId);
+    if (!hashes) return;
+    for (const hash of [...hashes]) this.#positive?.delete(hash);
+    this.#hashesOf.delete(keyId);
+  }
+
+  /** Forgets a negative entry (a key with this hash was just created or imported). */
+  evictUnknown(hash: string): void {
+    this.#generation++;
+    this.#negative?.delete(hash);
+  }
+
+  clear(): void {
+    this.#generation++;
+    this.#positive?.clear();
+    this.#negative?.clear();
+    this.#hashesOf.clear();
+  }
+
+  #unindex(keyId: string, hash: string): void {
+    const hashes = this.#hashesOf.get(keyId);
+    if (!hashes) return;
+    hashes.delete(hash);
+    if (hashes.size === 0) this.#hashesOf.delete(keyId);
+  }
+}

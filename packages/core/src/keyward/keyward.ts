@@ -1,0 +1,55 @@
+/**
+ * `createKeyward()`: resolves the options once, builds the runtime (cache, usage buffer, event
+ * sink, invalidation subscription) and returns the service object.
+ */
+import type { Keyward, KeywardOptions, ScopeName, ScopePresets } from "../types.js";
+import { createKey, importKey } from "./create.js";
+import { deleteKey, getKey, listKeys, revokeKey, rotateKey, updateKey } from "./manage.js";
+import { resolveOptions } from "./options.js";
+import { call } from "./present.js";
+import { createRuntime } from "./runtime.js";
+import { registerRuntime, verifyWith } from "./verifier.js";
+
+/**
+ * Creates a keyward instance: issue, verify, list, update, rotate, revoke and delete API keys
+ * on the given store. Options are checked here, once: a bad option throws a `TypeError` that
+ * names it.
+ *
+ * @example
+ * const keyward = createKeyward({
+ *   store: memoryStore(),
+ *   prefix: "sk_live",
+ *   scopes: { reader: ["task:read"], writer: ["task:read", "task:write"] } as const,
+ * });
+ * const { token, key } = await keyward.create({ name: "CI", scopes: ["reader"] });
+ * const result = await keyward.verify(token, { scopes: ["task:read"] }); // { ok: true, key, rateLimit }
+ */
+export function createKeyward<const P extends ScopePresets = ScopePresets>(
+  options: KeywardOptions<P>,
+): Keyward<ScopeName<P>> {
+  const config = resolveOptions(options);
+  const rt = createRuntime(config);
+  let closed: Promise<void> | null = null;
+
+  const keyward: Keyward<ScopeName<P>> = {
+    prefix: config.prefix,
+    store: config.store,
+    create: (input) => createKey(rt, input),
+    import: (input) => importKey(rt, input),
+    verify: (token, verifyOptions) => verifyWith(rt, token, verifyOptions),
+    get: (id) => getKey(rt, id),
+    list: (query) => listKeys(rt, query),
+    update: (id, patch) => updateKey(rt, id, patch),
+    revoke: (id) => revokeKey(rt, id),
+    rotate: (id, rotateOptions) => rotateKey(rt, id, rotateOptions),
+    delete: (id) => deleteKey(rt, id),
+    flush: () => call(rt, "recordUsage", () => rt.usage.flush()),
+    close: () => {
+      closed ??= rt.close();
+      return closed;
+    },
+  };
+  Object.freeze(keyward);
+  registerRuntime(keyward, rt);
+  return keyward;
+}

@@ -1,0 +1,105 @@
+/**
+ * The live parts of one keyward instance, shared by the verification pipeline and the
+ * management methods: resolved config, cache, usage buffer, event sink, id generator, and the
+ * "a key changed" fan-out (local eviction + cross-instance publish).
+ */
+import { KeyCache } from "../cache/key-cache.js";
+import { createEventSink, type EventSink } from "../events/emitter.js";
+import { storeCall } from "./deadline.js";
+import { createIdGenerator } from "./ids.js";
+import type { ResolvedConfig } from "./options.js";
+import { UsageBuffer } from "./write-behind.js";
+
+/** Everything an instance holds at run time. */
+export interface Runtime {
+  readonly config: ResolvedConfig;
+  readonly cache: KeyCache;
+  readonly usage: UsageBuffer;
+  readonly events: EventSink;
+  readonly nextId: (now: number) => string;
+  /** True when `token` has the configured prefix and keyward's shape (so its checksum must hold). */
+  ownShape(token: string): boolean;
+  /** A key changed here: evict it locally and tell other instances. Never throws. */
+  changed(keyId: string): Promise<void>;
+  /** Re-keys a secret found under an older pepper, once, off the request path. */
+  scheduleRehash(oldHash: string, newHash: string, keyId: string): void;
+  /** Stops timers and the subscription; flushes usage. */
+  close(): Promise<void>;
+}
+
+const BASE62 = /^[0-9A-Za-z]{38}$/;
+
+/** Builds the runtime of one instance from its resolved config. */
+export function createRuntime(config: ResolvedConfig): Runtime {
+  const { store } = config;
+  const cache = new KeyCache(config.cache && { ...config.cache, clock: config.clock });
+  const events = createEventSink(config.onEvent);
+  let warned = false;
+  const warnOnce = (what: string): void => {
+    if (warned) return;
+    warned = true;
+    console.warn(
+      `keyward: ${what} failed on the ${store.kind} store; it will be retried. Later failures are not logged.`,
+    );
+  };
+  const usage = new UsageBuffer({
+    ...config.writeBehind,
+    write: (entries) => store.recordUsage(entries),
+    onError: () => warnOnce("writing key usage"),
+  });
+
+  const subscription = store.invalidation
+    ? store.invalidation
+        .subscribe((keyId) => cache.evictKey(keyId))
+        .catch(() => {
+          warnOnce("subscribing to key invalidations");
+          return null;
+        })
+    : Promise.resolve(null);
+
+  const changed = async (keyId: string): Promise<void> => {
+    cache.evictKey(keyId);
+    if (!store.invalidation) return;
+    try {
+      await storeCall(store.kind, "publish", config.timeout, () => store.invalidation!.publish(keyId));
+    } catch {
+      warnOnce("publishing a key invalidation");
+    }
+  };
+
+  const rehashing = new Set<string>();
+  const scheduleRehash = (oldHash: string, newHash: string, keyId: string): void => {
+    if (rehashing.has(oldHash)) return;
+    rehashing.add(oldHash);
+    setImmediate(() => {
+      storeCall(store.kind, "rehashSecret", config.timeout, () => store.rehashSecret(oldHash, newHash))
+        .then(() => changed(keyId))
+        .catch(() => warnOnce("re-hashing a key to the current pepper"))
+        .finally(() => rehashing.delete(oldHash));
+    });
+  };
+
+  const ownPrefix = `${config.prefix}_`;
+  return {
+    config,
+    cache,
+    usage,
+    events,
+    nextId: createIdGenerator(),
+    ownShape: (token) =>
+      token.startsWith(ownPrefix) &&
+      token.length === ownPrefix.length + 38 &&
+      BASE62.test(token.slice(ownPrefix.length)),
+    changed,
+    scheduleRehash,
+    async close() {
+      const unsubscribe = await subscription;
+      try {
+        await storeCall(store.kind, "recordUsage", config.timeout, () => usage.close());
+      } finally {
+        cache.clear();
+        if (unsubscribe) await unsubscribe().catch(() => {});
+      }
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Turning `VerifyOptions` into a `PreparedCheck` once: scope requirements are compiled and
+ * remembered (a bounded Map keyed by their text), so `verify(t, { scopes: "a:b AND c:d" })` does
+ * not re-parse per call, and `createVerifier()` does all of it up front for a route.
+ */
+import type { CompiledRequirement } from "../scopes/index.js";
+import type { Keyward, ScopeRequirement, VerifyOptions, VerifyResult } from "../types.js";
+import type { Runtime } from "./runtime.js";
+import { type PreparedCheck, runVerification } from "./verify.js";
+
+const MAX_COMPILED = 512;
+const NO_CHECK: PreparedCheck = Object.freeze({ requirement: null, names: undefined, cost: 1 });
+const runtimes = new WeakMap<object, Runtime>();
+const compiledBy = new WeakMap<Runtime, Map<string, CompiledRequirement>>();
+
+/** Links a keyward instance to its runtime, for `createVerifier`. */
+export function registerRuntime(keyward: object, rt: Runtime): void {
+  runtimes.set(keyward, rt);
+  compiledBy.set(rt, new Map());
+}
+
+function requirementKey(requirement: unknown): string | null {
+  if (typeof requirement === "string") return "q\u0000" + requirement;
+  if (Array.isArray(requirement))
+    return requirement.every((s) => typeof s === "string") ? "a\u0000" + requirement.join("\u0000") : null;
+  const anyOf = (requirement as { anyOf?: unknown } | null)?.anyOf;
+  if (Array.isArray(anyOf) && anyOf.every((s) => typeof s === "string"))
+    return "o\u0000" + anyOf.join("\u0000");
+  return null;
+}
+
+function compile(rt: Runtime, requirement: ScopeRequirement): CompiledRequirement {
+  const cache = compiledBy.get(rt)!;
+  const key = requirementKey(requirement);
+  const hit = key === null ? undefined : cache.get(key);
+  if (hit) return hit;
+  const compiled = rt.config.scopes.compile(requirement, "scopes");
+  if (key !== null) {
+    if (cache.size >= MAX_COMPILED) cache.delete(cache.keys().next().value!);
+    cache.set(key, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * Resolves verify options; throws `TypeError` naming the option for a malformed scope query, a
+ * non-list `rateLimit` or a cost that is not a positive integer.
+ */
+export function prepareCheck(rt: Runtime, options: VerifyOptions | undefined): PreparedCheck {
+  if (options === undefined) return NO_CHECK;
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("keyward: verify options must be an object { scopes?, rateLimit?, cost? }");
+  }
+  const { scopes, rateLimit, cost = 1 } = options;
+  if (
+    rateLimit !== undefined &&
+    rateLimit !== false &&
+    !(Array.isArray(rateLimit) && rateLimit.every((n) => typeof n === "string"))
+  ) {
+    throw new TypeError('keyward: option "rateLimit" must be a list of limit names or false');
+  }
+  if (!Number.isSafeInteger(cost) || cost < 1) {
+    throw new TypeError(`keyward: option "cost" must be a positive integer, got ${String(cost)}`);
+  }
+  const requirement = scopes === undefined ? null : compile(rt, scopes);
+  return {
+    requirement: requirement && requirement.source === "" ? null : requirement,
+    names: rateLimit,
+    cost,
+  };
+}
+
+/** Verifies with pre-resolved options (the body of `keyward.verify`). */
+export function verifyWith(
+  rt: Runtime,
+  token: string | null | undefined,
+  options: VerifyOptions | undefined,
+): Promise<VerifyResult> {
+  let check: PreparedCheck;
+  try {
+    check = prepareCheck(rt, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return runVerification(rt, token, check);
+}
+
+/**
+ * A verifier for one route: options are checked and the scope requirement compiled once, here,
+ * so a malformed query fails at startup instead of on the first request. Framework adapters
+ * call it once per route.
+ *
+ * @throws TypeError for a keyward that did not come from `createKeyward()`, or for bad options
+ * @example
+ * const check = createVerifier(keyward, { scopes: "task:write AND (project:read OR admin:*)" });
+ * const result = await check(bearerToken); // never throws; failures are { ok: false, code, … }
+ */
+export function createVerifier<S extends string>(
+  keyward: Keyward<S>,
+  options: VerifyOptions<S> = {},
+): (token: string | null | undefined) => Promise<VerifyResult> {
+  const rt = runtimes.get(keyward);
+  if (!rt) throw new TypeError("keyward: createVerifier() needs an instance made by createKeyward()");
+  const check = prepareCheck(rt, options as VerifyOptions);
+  return (token) => runVerification(rt, token, check);
+}

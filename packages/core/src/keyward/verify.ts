@@ -1,0 +1,189 @@
+/**
+ * The verification pipeline, in DESIGN order:
+ * missing → token shape and checksum (no I/O) → prefix → negative cache → cache / store lookup
+ * by hash → revoked → disabled → expired → scopes → rate limits and quota (ONE store call).
+ *
+ * The hot path — a cached key and no limits — is: parse, one hash, one LRU get, a few
+ * comparisons and a Map update; no store call, no allocation beyond the result. Nothing here
+ * throws: every store failure or timeout becomes `unavailable`.
+ */
+
+import type { CachedKey } from "../cache/key-cache.js";
+import { STATUS_BY_CODE, type VerifyFailureCode } from "../errors/index.js";
+import { quotaView } from "../quota/index.js";
+import { evaluateConsumption, planConsumption } from "../ratelimit/index.js";
+import type { CompiledRequirement } from "../scopes/index.js";
+import type { StoredKey } from "../store/types.js";
+import { parseToken } from "../token/index.js";
+import type { ApiKey, RateLimitState, ResolvedRateLimit, VerifyFailure, VerifyResult } from "../types.js";
+import { freezeApiKey, toApiKey } from "./api-key.js";
+import { storeCall } from "./deadline.js";
+import type { Runtime } from "./runtime.js";
+
+/** Longest credential hashed at all; anything longer is rejected as invalid without work. */
+const MAX_TOKEN_LENGTH = 512;
+const NO_LIMITS: RateLimitState[] = Object.freeze([]) as unknown as RateLimitState[];
+
+const MESSAGES = {
+  missing: "No API key was provided.",
+  malformed: "The API key is malformed or its checksum does not match.",
+  prefix: "The API key was not issued for this service.",
+  unknown: "The API key is not valid.",
+  revoked: "The API key has been revoked.",
+  disabled: "The API key is disabled.",
+  expired: "The API key has expired.",
+  rotated: "The API key was rotated and its grace period has ended; use the new key.",
+  unavailable: "The key store is unavailable; try again shortly.",
+} as const;
+
+/** A verification request with everything pre-resolved (see `createVerifier`). */
+export interface PreparedCheck {
+  requirement: CompiledRequirement | null;
+  names: readonly string[] | false | undefined;
+  cost: number;
+}
+
+/** Verifies one credential. Never throws. */
+export async function runVerification(
+  rt: Runtime,
+  token: string | null | undefined,
+  check: PreparedCheck,
+): Promise<VerifyResult> {
+  try {
+    return await verifyToken(rt, token, check);
+  } catch {
+    return reject(rt, "unavailable", MESSAGES.unavailable, null);
+  }
+}
+
+async function verifyToken(
+  rt: Runtime,
+  token: string | null | undefined,
+  check: PreparedCheck,
+): Promise<VerifyResult> {
+  const { config, cache } = rt;
+  if (typeof token !== "string" || token.length === 0)
+    return reject(rt, "missing_key", MESSAGES.missing, null);
+  if (token.length > MAX_TOKEN_LENGTH) return reject(rt, "invalid_key", MESSAGES.malformed, null);
+
+  const parsed = parseToken(token);
+  if (parsed === null) {
+    if (!config.legacyTokens || rt.ownShape(token))
+      return reject(rt, "invalid_key", MESSAGES.malformed, null);
+  } else if (parsed.prefix !== config.prefix && !config.legacyTokens) {
+    return reject(rt, "invalid_key", MESSAGES.prefix, null);
+  }
+
+  const hash = config.hasher.hash(token);
+  let entry = cache.get(hash);
+  if (entry === undefined) {
+    if (cache.isUnknown(hash)) return reject(rt, "invalid_key", MESSAGES.unknown, null);
+    const generation = cache.generation;
+    let found: Awaited<ReturnType<typeof lookup>>;
+    try {
+      found = await lookup(rt, token, hash);
+    } catch {
+      return reject(rt, "unavailable", MESSAGES.unavailable, null);
+    }
+    if (found === null) {
+      cache.setUnknown(hash, generation);
+      return reject(rt, "invalid_key", MESSAGES.unknown, null);
+    }
+    if (found.secret.hash !== hash) rt.scheduleRehash(found.secret.hash, hash, found.key.id);
+    entry = buildEntry(rt, found.key, found.secret.expiresAt);
+    cache.set(hash, entry, generation);
+  }
+
+  const now = config.clock();
+  const key = entry.key;
+  if (key.revokedAt !== null) return reject(rt, "revoked_key", MESSAGES.revoked, key);
+  if (!key.enabled) return reject(rt, "disabled_key", MESSAGES.disabled, key);
+  if (key.expiresAt !== null && key.expiresAt <= now) return reject(rt, "expired_key", MESSAGES.expired, key);
+  if (entry.secretExpiresAt !== null && entry.secretExpiresAt <= now) {
+    return reject(rt, "expired_key", MESSAGES.rotated, key);
+  }
+  if (check.requirement !== null && !check.requirement.test(entry.granted)) {
+    const failure = reject(
+      rt,
+      "insufficient_scope",
+      `The API key lacks the required scopes: ${check.requirement.source}.`,
+      key,
+    );
+    failure.key = entry.apiKey;
+    return failure;
+  }
+
+  const plan = planConsumption({
+    key,
+    defaults: config.rateLimit as ResolvedRateLimit[] | null,
+    owner: config.ownerRateLimit,
+    names: check.names,
+    cost: check.cost,
+  });
+  if (plan === null) {
+    rt.usage.record(key.id, now);
+    return { ok: true, key: entry.apiKey, rateLimit: NO_LIMITS };
+  }
+
+  let outcome: ReturnType<typeof evaluateConsumption>;
+  try {
+    const consumed = await storeCall(config.store.kind, "consume", config.timeout, () =>
+      config.store.consume({ ...plan.request, now }),
+    );
+    outcome = evaluateConsumption(plan, consumed);
+  } catch {
+    return reject(rt, "unavailable", MESSAGES.unavailable, key);
+  }
+  const apiKey: ApiKey =
+    plan.quota && outcome.ok && outcome.quota
+      ? { ...entry.apiKey, quota: quotaView(plan.quota, outcome.quota) }
+      : entry.apiKey;
+  if (!outcome.ok) {
+    const failure = reject(rt, outcome.code, outcome.message, key);
+    failure.key = apiKey;
+    failure.rateLimit = outcome.rateLimit;
+    if (outcome.retryAfter !== undefined) failure.retryAfter = outcome.retryAfter;
+    return failure;
+  }
+  rt.usage.record(key.id, now);
+  return { ok: true, key: apiKey, rateLimit: outcome.rateLimit };
+}
+
+/** Finds the key by the primary hash, then (peppers being rotated) by the older ones. */
+async function lookup(rt: Runtime, token: string, hash: string) {
+  const { store, timeout, hasher } = rt.config;
+  const find = (candidate: string) =>
+    storeCall(store.kind, "findByHash", timeout, () => store.findByHash(candidate));
+  const found = await find(hash);
+  if (found !== null || !hasher.peppered) return found;
+  const others = hasher.candidates(token);
+  for (let i = 1; i < others.length; i++) {
+    const older = await find(others[i]!);
+    if (older !== null) return older;
+  }
+  return null;
+}
+
+function buildEntry(rt: Runtime, key: StoredKey, secretExpiresAt: number | null): CachedKey {
+  return {
+    key,
+    apiKey: freezeApiKey(toApiKey(key, null)),
+    secretExpiresAt,
+    granted: rt.config.scopes.expand(key.scopes),
+  };
+}
+
+function reject(rt: Runtime, code: VerifyFailureCode, message: string, key: StoredKey | null): VerifyFailure {
+  const failure: VerifyFailure = { ok: false, code, status: STATUS_BY_CODE[code], message };
+  if (code === "unavailable") failure.retryAfter = 1;
+  if (rt.events.enabled) {
+    rt.events.emit({
+      type: "key.rejected",
+      at: new Date(rt.config.clock()),
+      keyId: key?.id ?? null,
+      ownerId: key?.ownerId ?? null,
+      code,
+    });
+  }
+  return failure;
+}

@@ -1,0 +1,5 @@
+/**
+ * Store helpers that are not a store themselves.
+ * @module
+ */
+export { type ComposeStoresOptions, composeStores } from "./compose.js";
