@@ -3,7 +3,7 @@
  * remembered (a bounded Map keyed by their text), so `verify(t, { scopes: "a:b AND c:d" })` does
  * not re-parse per call, and `createVerifier()` does all of it up front for a route.
  */
-import type { CompiledRequirement } from "../scopes/index.js";
+import type { CompiledRequirement, ScopeEngine } from "../scopes/index.js";
 import type { Keyward, ScopeRequirement, VerifyOptions, VerifyResult } from "../types.js";
 import type { Runtime } from "./runtime.js";
 import { type PreparedCheck, runVerification } from "./verify.js";
@@ -17,6 +17,16 @@ const compiledBy = new WeakMap<Runtime, Map<string, CompiledRequirement>>();
 export function registerRuntime(keyward: object, rt: Runtime): void {
   runtimes.set(keyward, rt);
   compiledBy.set(rt, new Map());
+}
+
+/**
+ * The scope engine (presets) of an instance made by `createKeyward()`, or undefined. Internal
+ * (not re-exported from the package): the HTTP step uses it to name a route's scopes in
+ * `WWW-Authenticate` and to check a nested route's scopes against a key verified moments
+ * before in the same request, without consuming its limits or quota again.
+ */
+export function scopeEngineOf(keyward: object): ScopeEngine | undefined {
+  return runtimes.get(keyward)?.config.scopes;
 }
 
 function requirementKey(requirement: unknown): string | null {
