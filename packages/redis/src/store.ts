@@ -1,0 +1,56 @@
+import type { KeywardStore } from "@keyward/core";
+import { createCounters } from "./counters.js";
+import { createInvalidation } from "./invalidation.js";
+import { createKeyStore } from "./key-store.js";
+import { keyspace, resolvePrefix } from "./keyspace.js";
+import type { RedisClient } from "./scripts/runner.js";
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions {
+  /**
+   * An ioredis client, standalone (`new Redis(url)`) or `new Cluster(nodes)`. keyward never
+   * closes it. See `RECOMMENDED_CLIENT_OPTIONS` for fail-fast settings.
+   */
+  client: RedisClient;
+  /** Namespace of every Redis key and of the pub/sub channel. No braces or whitespace. @defaultValue "keyward" */
+  prefix?: string;
+  /**
+   * The connection for SUBSCRIBE (pub/sub invalidation). Not closed by keyward.
+   * @defaultValue `client.duplicate()`, opened on first subscribe, closed by `close()`
+   */
+  subscriber?: RedisClient;
+}
+
+/**
+ * The whole keyward store in Redis: keys, secrets, rate limits, quotas and cross-instance
+ * invalidation. A verification of a cached key is one round trip (one `EVALSHA` for every
+ * limit and the quota); an uncached key adds one `HMGET`. Every command and script touches
+ * one hash tag, so it runs on Redis Cluster unchanged. Scripts read Redis's clock (`TIME`),
+ * so instances with skewed clocks agree on windows.
+ *
+ * @example
+ * import { createKeyward } from "@keyward/core";
+ * import { createRedisClient, redisStore } from "@keyward/redis";
+ *
+ * const redis = await createRedisClient(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+ * const keyward = createKeyward({ store: redisStore({ client: redis, prefix: "myapp" }) });
+ */
+export function redisStore(options: RedisStoreOptions): KeywardStore {
+  if (!options || typeof options.client?.evalsha !== "function") {
+    throw new TypeError('redisStore: option "client" must be an ioredis client (Redis or Cluster)');
+  }
+  if (options.subscriber !== undefined && typeof options.subscriber?.subscribe !== "function") {
+    throw new TypeError('redisStore: option "subscriber" must be an ioredis client');
+  }
+  const keys = keyspace(resolvePrefix(options.prefix, "redisStore"));
+  const keyStore = createKeyStore(options.client, keys);
+  const counters = createCounters(options.client, keys);
+  const invalidation = createInvalidation(options.client, keys, options.subscriber);
+  return {
+    kind: "redis",
+    invalidation: { publish: invalidation.publish, subscribe: invalidation.subscribe },
+    ...keyStore,
+    ...counters,
+    close: () => invalidation.close(),
+  };
+}
