@@ -1,1 +1,9 @@
-export {};
+/**
+ * @keyward/postgres — the PostgreSQL store for keyward (pg Pool or PGlite), its migrations and
+ * LISTEN/NOTIFY invalidation.
+ * @module
+ */
+export type { QueryClient } from "./client.js";
+export { type MigrateResult, migrate } from "./migrate.js";
+export type { PostgresStoreOptions, TableOptions } from "./options.js";
+export { type PostgresStore, postgresStore } from "./store.js";

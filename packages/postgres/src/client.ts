@@ -1,0 +1,173 @@
+/**
+ * What the store needs from a client, and how it talks to the three kinds it knows: a `pg`
+ * Pool (named prepared statements, dedicated connections for transactions and LISTEN), PGlite
+ * (one embedded connection: `exec` for scripts, `transaction()`, `listen()`), and anything else
+ * with `query(text, values)`.
+ */
+import { createHash } from "node:crypto";
+import { KeywardError } from "@keyward/core";
+
+/** A result row as drivers return it: column name to parsed value. */
+export type Row = Record<string, unknown>;
+
+/** The one method every client must have: `pg` Pool/Client, PGlite, or a wrapper of your own. */
+export interface QueryClient {
+  query(text: string, values?: unknown[]): Promise<{ rows: Row[] }>;
+}
+
+/** A statement with a stable name, prepared once per connection where the driver supports it. */
+export interface Statement {
+  name: string;
+  text: string;
+}
+
+/** The store's view of a client: statements in, rows out, database errors mapped. */
+export interface Executor {
+  /** Runs one statement (named and prepared on pg). */
+  run(statement: Statement, values: unknown[]): Promise<Row[]>;
+  /** Runs one ad-hoc statement. */
+  query(text: string, values?: unknown[]): Promise<Row[]>;
+}
+
+/** A connection inside a transaction: single statements and multi-statement scripts. */
+export interface TransactionConnection {
+  query(text: string, values?: unknown[]): Promise<Row[]>;
+  script(text: string): Promise<void>;
+}
+
+interface PgPoolLike extends QueryClient {
+  connect(): Promise<PgClientLike>;
+  totalCount: number;
+  options?: Record<string, unknown>;
+  Client?: new (options: Record<string, unknown>) => PgClientLike;
+}
+
+/** The parts of a pg `Client` / `PoolClient` the store uses. */
+export interface PgClientLike extends QueryClient {
+  connect?(): Promise<void>;
+  release?(error?: Error | boolean): void;
+  end?(): Promise<void>;
+  on(event: "notification", listener: (message: { channel: string; payload?: string }) => void): unknown;
+  on(event: "error" | "end", listener: (error?: Error) => void): unknown;
+  removeAllListeners?(event?: string): unknown;
+}
+
+interface PGliteLike extends QueryClient {
+  exec(text: string): Promise<unknown>;
+  transaction<T>(
+    callback: (tx: QueryClient & { exec(text: string): Promise<unknown> }) => Promise<T>,
+  ): Promise<T>;
+  listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
+}
+
+/** Which driver a client is, decided once from its shape. */
+export type ClientKind = "pg-pool" | "pg-client" | "pglite" | "generic";
+
+export function clientKind(client: QueryClient): ClientKind {
+  const c = client as unknown as Record<string, unknown>;
+  if (typeof c.exec === "function" && typeof c.transaction === "function") return "pglite";
+  if (typeof c.connect === "function" && "totalCount" in c) return "pg-pool";
+  if (typeof c.connect === "function" && typeof c.on === "function") return "pg-client";
+  return "generic";
+}
+
+export const asPool = (client: QueryClient): PgPoolLike => client as PgPoolLike;
+export const asPglite = (client: QueryClient): PGliteLike => client as PGliteLike;
+
+/**
+ * Names a statement after a digest of its text, so two stores with other schemas on one pool
+ * never collide (pg refuses one name with two texts) and names stay under 63 bytes.
+ */
+export function statement(label: string, text: string): Statement {
+  const digest = createHash("sha256").update(text).digest("hex").slice(0, 12);
+  return { name: `keyward_${label}_${digest}`.slice(0, 63), text };
+}
+
+/**
+ * Database errors can quote row values in `detail` (a unique violation names the duplicate
+ * hash). Integrity violations become a KeywardError without the original as cause, so no hash
+ * ever reaches a log; everything else (connection loss, timeouts) propagates unchanged.
+ */
+export function mapError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "23505")
+    return new KeywardError("conflict", "keyward: a key with this id or token already exists");
+  if (typeof code === "string" && code.startsWith("23")) {
+    return new KeywardError(
+      "invalid_request",
+      `keyward: the database rejected the change (SQLSTATE ${code})`,
+    );
+  }
+  return error;
+}
+
+/** Wraps a client into the store's executor. Named statements are used only with pg. */
+export function createExecutor(client: QueryClient, prepared: boolean): Executor {
+  const query = async (text: string, values: unknown[] = []): Promise<Row[]> => {
+    try {
+      return (await client.query(text, values)).rows;
+    } catch (error) {
+      throw mapError(error);
+    }
+  };
+  if (!prepared) return { query, run: (s, values) => query(s.text, values) };
+  const pg = client as unknown as {
+    query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }>;
+  };
+  return {
+    query,
+    async run(s, values) {
+      try {
+        return (await pg.query({ name: s.name, text: s.text, values })).rows;
+      } catch (error) {
+        throw mapError(error);
+      }
+    },
+  };
+}
+
+/**
+ * Runs `fn` in one transaction on one connection: a connection checked out of a pg Pool,
+ * PGlite's `transaction()`, or BEGIN/COMMIT on the client itself (a single connection).
+ */
+export async function withTransaction<T>(
+  client: QueryClient,
+  fn: (connection: TransactionConnection) => Promise<T>,
+): Promise<T> {
+  const kind = clientKind(client);
+  if (kind === "pglite") {
+    return asPglite(client).transaction((tx) =>
+      fn({
+        query: async (text, values) => (await tx.query(text, values)).rows,
+        script: async (text) => {
+          await tx.exec(text);
+        },
+      }),
+    );
+  }
+  const connection = kind === "pg-pool" ? await asPool(client).connect() : (client as PgClientLike);
+  const conn: TransactionConnection = {
+    query: async (text, values) => (await connection.query(text, values)).rows,
+    // Without values, pg uses the simple protocol, which accepts several statements.
+    script: async (text) => {
+      await connection.query(text);
+    },
+  };
+  let failed: Error | undefined;
+  try {
+    await conn.query("BEGIN");
+    try {
+      const result = await fn(conn);
+      await conn.query("COMMIT");
+      return result;
+    } catch (error) {
+      await conn.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
+  } catch (error) {
+    failed = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    if (kind === "pg-pool") connection.release?.(failed);
+  }
+}

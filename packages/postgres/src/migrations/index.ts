@@ -1,0 +1,14 @@
+/**
+ * The migration list, in order. Each entry's SQL is also shipped as `sql/<version>_<name>.sql`
+ * for teams that run migrations with their own tool.
+ */
+import { sql as init } from "./001_init.js";
+
+/** One versioned migration; `sql` holds `{{schema}}` / `{{prefix}}` placeholders. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: "init", sql: init }];

@@ -1,0 +1,119 @@
+/**
+ * Options of `postgresStore()` and `migrate()`, resolved and validated once.
+ */
+import type { QueryClient } from "./client.js";
+
+/** Where keyward's tables live. */
+export interface TableOptions {
+  /**
+   * The schema holding keyward's tables (created by `migrate()` when missing).
+   * Lowercase letters, digits and `_`, starting with a letter or `_`.
+   * @defaultValue "keyward"
+   */
+  schema?: string;
+  /**
+   * A prefix for every table, index and function name, for sharing a schema with other
+   * tables (e.g. `"keyward_"` in `public`). Same characters as `schema`.
+   * @defaultValue ""
+   */
+  tablePrefix?: string;
+}
+
+/** Options of `postgresStore()`. */
+export interface PostgresStoreOptions extends TableOptions {
+  /**
+   * A `pg` Pool (recommended), a PGlite instance, or any client with `query(text, values)`
+   * answering `{ rows }`. The store never closes it.
+   */
+  client: QueryClient;
+  /**
+   * Cross-instance cache invalidation with LISTEN/NOTIFY: on a pg Pool the store opens one
+   * extra connection for LISTEN when keyward subscribes; on PGlite it uses `listen()`.
+   * false: no invalidation bus (each instance only evicts its own cache).
+   * @defaultValue true
+   */
+  listen?: boolean;
+  /**
+   * Hot-path statements as named prepared statements (pg only: PGlite and generic clients
+   * always use unnamed ones). Turn off behind a transaction-mode pooler that cannot keep
+   * prepared statements (PgBouncer before 1.21).
+   * @defaultValue true
+   */
+  preparedStatements?: boolean;
+}
+
+/** The names of everything keyward creates, quoted and ready to put into SQL. */
+export interface Names {
+  schema: string;
+  prefix: string;
+  keys: string;
+  secrets: string;
+  counters: string;
+  migrations: string;
+  consume: string;
+  /** LISTEN/NOTIFY channel (a plain identifier, no quoting needed). */
+  channel: string;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+export function resolveTables(options: TableOptions, caller: string): Names {
+  const schema = options.schema ?? "keyward";
+  const prefix = options.tablePrefix ?? "";
+  if (typeof schema !== "string" || !IDENTIFIER.test(schema) || schema.length > 40) {
+    throw new TypeError(
+      `${caller}: option "schema" must be 1-40 characters of [a-z0-9_], starting with a letter or _ (got ${JSON.stringify(schema)})`,
+    );
+  }
+  if (typeof prefix !== "string" || (prefix !== "" && !IDENTIFIER.test(prefix)) || prefix.length > 20) {
+    throw new TypeError(
+      `${caller}: option "tablePrefix" must be up to 20 characters of [a-z0-9_], starting with a letter or _ (got ${JSON.stringify(prefix)})`,
+    );
+  }
+  const table = (name: string) => `"${schema}"."${prefix}${name}"`;
+  return {
+    schema,
+    prefix,
+    keys: table("keys"),
+    secrets: table("secrets"),
+    counters: table("counters"),
+    migrations: table("schema_migrations"),
+    consume: table("consume"),
+    channel: `keyward_${schema}_${prefix}invalidate`,
+  };
+}
+
+const KNOWN = new Set(["client", "schema", "tablePrefix", "listen", "preparedStatements"]);
+
+export interface ResolvedStoreOptions {
+  client: QueryClient;
+  names: Names;
+  listen: boolean;
+  preparedStatements: boolean;
+}
+
+export function resolveStoreOptions(options: PostgresStoreOptions): ResolvedStoreOptions {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError("postgresStore: options must be an object with a `client`");
+  }
+  const client = options.client as unknown;
+  if (client === null || typeof client !== "object" || typeof (client as QueryClient).query !== "function") {
+    throw new TypeError(
+      'postgresStore: option "client" must have a query(text, values) method (a pg Pool or a PGlite instance)',
+    );
+  }
+  for (const name of Object.keys(options)) {
+    if (!KNOWN.has(name)) console.warn(`postgresStore: unknown option "${name}" is ignored`);
+  }
+  for (const name of ["listen", "preparedStatements"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "boolean") {
+      throw new TypeError(`postgresStore: option "${name}" must be a boolean`);
+    }
+  }
+  return {
+    client: client as QueryClient,
+    names: resolveTables(options, "postgresStore"),
+    listen: options.listen ?? true,
+    preparedStatements: options.preparedStatements ?? true,
+  };
+}
