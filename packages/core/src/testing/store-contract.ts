@@ -1,1 +1,40 @@
-export {};
+/**
+ * The store contract suite: every `KeywardStore` runs it (memory, PostgreSQL, Redis, yours).
+ * It needs no particular test runner — pass `{ describe, it, expect }`.
+ *
+ * @example
+ * // packages/my-store/test/contract.test.ts
+ * import { describe, it, expect } from "vitest";
+ * import { runStoreContract } from "@keyward/core/testing";
+ * runStoreContract({ describe, it, expect }, () => myStore({ client }), { invalidation: true });
+ */
+import type { ContractRunner, MakeStore, StoreCapabilities } from "./contract-helpers.js";
+import { runKeyContract } from "./contract-keys.js";
+import { runRaceContract } from "./contract-races.js";
+
+export type { ContractAssertion, ContractRunner, MakeStore, StoreCapabilities } from "./contract-helpers.js";
+
+/**
+ * Registers the whole store contract: every key operation (conflicts, rotation, rehash,
+ * listing and keyset pages, usage, purge, deletion), the counter operations (rate limits and
+ * quotas, exact under concurrency), races through a real `createKeyward`, and — with
+ * `capabilities.invalidation` — a revoke reaching a second instance within a second.
+ *
+ * `makeStore` is called once per test and may return the same store each time (tests use
+ * fresh random ids and owners, so they never see each other's data); the suite never closes
+ * a store. With `invalidation`, two calls must give stores that share a backend and a bus.
+ *
+ * @param t - `{ describe, it, expect }` from your test runner
+ * @param makeStore - makes (or returns) the store under test
+ * @param capabilities - what the store can do beyond the baseline
+ */
+export function runStoreContract(
+  t: ContractRunner,
+  makeStore: MakeStore,
+  capabilities: StoreCapabilities = {},
+): void {
+  t.describe("keyward store contract", () => {
+    t.describe("keys", () => runKeyContract(t, makeStore));
+    t.describe("races", () => runRaceContract(t, makeStore, capabilities));
+  });
+}
