@@ -1,0 +1,96 @@
+/**
+ * Building blocks shared by the request schemas: durations, scopes, metadata, limits. Each
+ * carries the error message a caller sees, so the 400 answers read well without zod's
+ * internals (regular expressions, type names).
+ */
+import { z } from "zod";
+
+/** `"30s"`, `"15m"`, `"24h"`, `"90d"`, `"500ms"`, or whole milliseconds. */
+export const durationSchema = z
+  .union([z.string().regex(/^\d{1,15}(ms|s|m|h|d)$/), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)], {
+    error: 'must be a duration like "30s", "24h" or "90d", or whole milliseconds',
+  })
+  .meta({ description: 'A duration: `"500ms"`, `"30s"`, `"15m"`, `"24h"`, `"90d"`, or whole milliseconds.' });
+
+/** A scope (`resource:action`, `resource:*`, `*`) or a preset name. */
+export const scopeSchema = z
+  .string({ error: "must be a string" })
+  .max(128, { error: "must be at most 128 characters" })
+  .regex(/^(\*|[A-Za-z0-9_.-]+(:([A-Za-z0-9_.-]+|\*))?)$/, {
+    error: 'must be a scope like "task:read", "task:*" or "*", or a preset name',
+  });
+
+/** Scope lists: up to 100, no duplicates. */
+export const scopesSchema = z
+  .array(scopeSchema, { error: "must be an array of scopes" })
+  .max(100, { error: "must list at most 100 scopes" })
+  .refine((list) => new Set(list).size === list.length, { error: "must not repeat a scope" });
+
+const METADATA_MAX_BYTES = 4096;
+
+/** Free-form JSON object stored with the key, at most 4 KiB once serialized. */
+export const metadataSchema = z
+  .record(z.string().max(128), z.unknown(), { error: "must be an object" })
+  .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= METADATA_MAX_BYTES, {
+    error: `must be at most ${METADATA_MAX_BYTES} bytes as JSON`,
+  })
+  .meta({ description: "Free-form JSON object (at most 4 KiB serialized)." });
+
+/** A human-readable label, or null. */
+export const nameSchema = z
+  .string({ error: "must be a string or null" })
+  .trim()
+  .min(1, { error: "must not be empty" })
+  .max(200, { error: "must be at most 200 characters" })
+  .nullable();
+
+/** An RFC 3339 timestamp with a time zone, turned into a Date. */
+export const timestampInputSchema = z.iso
+  .datetime({ offset: true, error: 'must be an RFC 3339 date-time like "2030-01-31T00:00:00Z"' })
+  .transform((text) => new Date(text));
+
+const algorithmSchema = z.enum(["sliding-window", "fixed-window", "token-bucket"], {
+  error: 'must be "sliding-window", "fixed-window" or "token-bucket"',
+});
+
+const positiveInt = z
+  .number({ error: "must be a number" })
+  .int({ error: "must be a whole number" })
+  .min(1, { error: "must be at least 1" })
+  .max(Number.MAX_SAFE_INTEGER);
+
+/** `{ limit, window, algorithm? }`. */
+export const rateLimitPolicySchema = z.strictObject({
+  limit: positiveInt,
+  window: durationSchema,
+  algorithm: algorithmSchema.optional(),
+});
+
+/** One named limit of a list. */
+export const namedRateLimitSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: "must be 1-64 characters of [A-Za-z0-9_.-]" }),
+  limit: positiveInt,
+  window: durationSchema,
+  algorithm: algorithmSchema.optional(),
+  autoApply: z.boolean().optional(),
+});
+
+/** A key's rate limit: one policy, a list of named limits, or null for none. */
+export const rateLimitInputSchema = z
+  .union([rateLimitPolicySchema, z.array(namedRateLimitSchema).max(20), z.null()], {
+    error: "must be { limit, window }, a list of named limits, or null",
+  })
+  .meta({ description: "One policy (named `default`), a list of named limits, or null for no limit." });
+
+/** A credit balance, optionally refilled (replaced) every `interval`. */
+export const quotaInputSchema = z
+  .strictObject({
+    limit: positiveInt,
+    refill: z
+      .strictObject({ interval: durationSchema, amount: positiveInt.optional() })
+      .nullable()
+      .optional(),
+    remaining: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  })
+  .nullable()
+  .meta({ description: "Usage credits; setting a quota resets its balance. null removes it." });
