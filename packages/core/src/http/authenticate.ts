@@ -1,0 +1,124 @@
+/**
+ * The framework-neutral HTTP step: request in, outcome out. Adapters map their request to an
+ * {@link AuthRequest}, call the authenticator and copy the outcome; they decide nothing.
+ */
+import { createVerifier } from "../keyward/index.js";
+import type { Keyward, VerifyResult } from "../types.js";
+import { findCredential } from "./credentials.js";
+import { resolveAuthOptions } from "./options.js";
+import {
+  failureResponse,
+  limitHeaders,
+  missingKeyResponse,
+  multipleCredentialsResponse,
+  type ResponseContext,
+} from "./responses.js";
+import { routeScopes } from "./route-scopes.js";
+import type { Authenticator, AuthOptions, AuthOutcome, AuthRequest, AuthSuccess } from "./types.js";
+
+type Verifier = (token: string | null | undefined) => Promise<VerifyResult>;
+
+/**
+ * Successes this module produced with a verified key. Only those can stand in for a
+ * verification in a nested authenticator (a route inside a protected router); a hand-made
+ * object cannot.
+ */
+const verified = new WeakSet<AuthSuccess>();
+
+function describeSources(context: ResponseContext): string {
+  const { sources } = context.options;
+  const places: string[] = [];
+  if (sources.bearer) places.push("the Authorization header as a Bearer token");
+  for (const name of sources.headerNames) places.push(`the ${name} header`);
+  if (sources.query !== null) places.push(`the ${sources.query} query parameter`);
+  const list = places.length > 1 ? `${places.slice(0, -1).join(", ")} or ${places.at(-1)}` : places[0];
+  return `No API key was provided; send it in ${list}.`;
+}
+
+/**
+ * Creates the authentication step for one route (or router). Options are validated and the
+ * verifier compiled once, here; a bad option throws a `TypeError` naming it.
+ *
+ * The returned function never throws and never answers 500: store failures and timeouts
+ * become 503 `unavailable` (or, with `failOpen`, a degraded success with `key: null`).
+ *
+ * @example
+ * const auth = createAuthenticator(keyward, { scopes: ["task:read"] });
+ * const outcome = await auth({ method: req.method, url: req.url, headers: req.headers });
+ * if (!outcome.ok) return send(outcome.response.status, outcome.response.headers, outcome.response.body);
+ * // outcome.key is the verified ApiKey; add outcome.headers to your response
+ */
+export function createAuthenticator<S extends string>(
+  keyward: Keyward<S>,
+  options: AuthOptions<NoInfer<S>> = {},
+): Authenticator {
+  if (typeof keyward !== "object" || keyward === null || typeof keyward.verify !== "function") {
+    throw new TypeError("keyward auth: the first argument must be a Keyward instance (createKeyward())");
+  }
+  const resolved = resolveAuthOptions(options as AuthOptions);
+  const verify: Verifier = createVerifier(keyward as Keyward, resolved.verify);
+  const scopes = routeScopes(keyward, resolved.verify.scopes);
+  const context: ResponseContext = Object.freeze({ options: resolved, requiredScopes: scopes.scopes });
+  const missingDetail = describeSources(context);
+
+  return async function authenticate(
+    request: AuthRequest,
+    previous?: AuthSuccess | null,
+  ): Promise<AuthOutcome> {
+    if (previous && previous.key !== null && verified.has(previous)) {
+      // Nested in an authenticator that already verified this request's key and charged its
+      // limits: only this route's scopes remain to be checked.
+      const failure = scopes.check(previous.key);
+      return failure === null ? previous : { ok: false, response: failureResponse(failure, context) };
+    }
+    const found = findCredential(request.headers, request.url, resolved.sources);
+    if (found.kind === "many") return { ok: false, response: multipleCredentialsResponse(context) };
+    if (found.kind === "none") {
+      if (resolved.optional) return { ok: true, key: null, headers: {} };
+      return { ok: false, response: missingKeyResponse(context, missingDetail) };
+    }
+    const result = await safely(verify, found.token);
+    if (result.ok) {
+      const success: AuthSuccess = {
+        ok: true,
+        key: result.key,
+        headers: limitHeaders(result.rateLimit, resolved),
+      };
+      verified.add(success);
+      return success;
+    }
+    if (result.code === "unavailable" && resolved.failOpen) {
+      return { ok: true, key: null, headers: {}, degraded: true };
+    }
+    return { ok: false, response: failureResponse(result, context) };
+  };
+}
+
+/** The verifier promises never to throw; this keeps a broken promise from becoming a 500. */
+async function safely(verify: Verifier, token: string): Promise<VerifyResult> {
+  try {
+    return await verify(token);
+  } catch {
+    return {
+      ok: false,
+      code: "unavailable",
+      status: 503,
+      message: "The key store is unavailable; try again shortly.",
+    };
+  }
+}
+
+/**
+ * One-shot convenience: `createAuthenticator(keyward, options)(request)`. Prefer
+ * `createAuthenticator` on hot paths, which validates options and compiles scopes once.
+ *
+ * @example
+ * const outcome = await authenticate(keyward, { method: "GET", url: request.url, headers: request.headers }, { scopes: ["task:read"] });
+ */
+export function authenticate<S extends string>(
+  keyward: Keyward<S>,
+  request: AuthRequest,
+  options: AuthOptions<NoInfer<S>> = {},
+): Promise<AuthOutcome> {
+  return createAuthenticator(keyward, options)(request);
+}

@@ -1,0 +1,97 @@
+/**
+ * Finding the credential in a request: `Authorization: Bearer`, API-key headers and (when
+ * enabled) a query parameter. Exactly one credential per request is allowed (RFC 6750 §2:
+ * clients must not use more than one method); two or more answer 400 `invalid_request`.
+ */
+import type { RequestHeaders } from "./types.js";
+
+/** Where credentials may come from (resolved options). */
+export interface CredentialSources {
+  bearer: boolean;
+  /** Lower-case header names. */
+  headerNames: readonly string[];
+  /** Query parameter name, or null when query-string keys are off. */
+  query: string | null;
+}
+
+/** What was found: nothing, exactly one credential, or several (a client error). */
+export type FoundCredential = { kind: "none" } | { kind: "one"; token: string } | { kind: "many" };
+
+const NONE: FoundCredential = Object.freeze({ kind: "none" });
+const MANY: FoundCredential = Object.freeze({ kind: "many" });
+
+/** `<scheme> <rest>`, tolerant of surrounding and repeated spaces (RFC 9110 auth-scheme is a token). */
+const AUTHORIZATION = /^[ \t]*([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?:[ \t]+(.*?))?[ \t]*$/s;
+
+/** Every value of one request header (case-insensitive name), as sent. */
+export function headerValues(headers: RequestHeaders, name: string): string[] {
+  if (typeof (headers as Headers).get === "function" && typeof (headers as Headers).has === "function") {
+    const value = (headers as Headers).get(name);
+    return value === null ? [] : [value];
+  }
+  const record = headers as Readonly<Record<string, string | string[] | undefined>>;
+  let value = record[name];
+  if (value === undefined) {
+    for (const key of Object.keys(record)) {
+      if (key.toLowerCase() === name) {
+        value = record[key];
+        break;
+      }
+    }
+  }
+  if (value === undefined) return [];
+  return typeof value === "string" ? [value] : value.filter((item) => typeof item === "string");
+}
+
+/** The token of an `Authorization` value when its scheme is Bearer (any case); null for other schemes. */
+export function bearerToken(value: string): string | null {
+  const match = AUTHORIZATION.exec(value);
+  if (!match || match[1]!.toLowerCase() !== "bearer") return null;
+  return match[2] ?? "";
+}
+
+function queryValues(url: string, name: string): string[] {
+  const start = url.indexOf("?");
+  if (start === -1) return [];
+  const hash = url.indexOf("#", start);
+  const search = url.slice(start + 1, hash === -1 ? undefined : hash);
+  return new URLSearchParams(search).getAll(name);
+}
+
+/**
+ * The request's credential. Other `Authorization` schemes (Basic, session schemes) are
+ * ignored, so a request carrying them counts as having no API key. A present but empty
+ * credential is still a credential (it fails verification as `invalid_key`).
+ */
+export function findCredential(
+  headers: RequestHeaders,
+  url: string,
+  sources: CredentialSources,
+): FoundCredential {
+  let token: string | null = null;
+  let count = 0;
+  if (sources.bearer) {
+    for (const value of headerValues(headers, "authorization")) {
+      const found = bearerToken(value);
+      if (found !== null) {
+        token = found;
+        count++;
+      }
+    }
+  }
+  for (const name of sources.headerNames) {
+    for (const value of headerValues(headers, name)) {
+      token = value.trim();
+      count++;
+    }
+  }
+  if (sources.query !== null) {
+    for (const value of queryValues(url, sources.query)) {
+      token = value.trim();
+      count++;
+    }
+  }
+  if (count === 0) return NONE;
+  if (count > 1) return MANY;
+  return { kind: "one", token: token! };
+}

@@ -1,0 +1,36 @@
+/**
+ * A route's scope requirement seen from the HTTP step: the scopes a 403 names in
+ * `WWW-Authenticate: Bearer … scope="…"` (presets replaced by their scopes), and a check of a
+ * key verified earlier in the same request (a route nested in a protected router).
+ */
+import { scopeEngineOf } from "../keyward/verifier.js";
+import type { ApiKey, ScopeRequirement, VerifyFailure } from "../types.js";
+
+/** The compiled view of one route's `scopes` option. */
+export interface RouteScopes {
+  /** Every scope the requirement mentions, presets expanded, deduplicated, in order. */
+  readonly scopes: readonly string[];
+  /** Null when `key` satisfies the requirement, else the `insufficient_scope` failure. */
+  check(key: ApiKey): VerifyFailure | null;
+}
+
+const NOTHING_REQUIRED: RouteScopes = Object.freeze({ scopes: Object.freeze([]), check: () => null });
+
+/**
+ * Compiles `requirement` with the presets of `keyward` (an instance from `createKeyward()`;
+ * `createVerifier` has already rejected anything else).
+ */
+export function routeScopes(keyward: object, requirement: ScopeRequirement | undefined): RouteScopes {
+  const engine = scopeEngineOf(keyward);
+  if (requirement === undefined || engine === undefined) return NOTHING_REQUIRED;
+  const compiled = engine.compile(requirement, "scopes");
+  if (compiled.source === "") return NOTHING_REQUIRED;
+  const message = `The API key lacks the required scopes: ${compiled.source}.`;
+  return Object.freeze({
+    scopes: compiled.scopes,
+    check(key: ApiKey): VerifyFailure | null {
+      if (compiled.test(engine.expand(key.scopes))) return null;
+      return { ok: false, code: "insufficient_scope", status: 403, message, key };
+    },
+  });
+}
