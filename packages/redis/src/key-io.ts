@@ -9,7 +9,9 @@
  * - secret entries are refreshed after the record, only ever to a newer `v`;
  * - on delete, secret entries go first, the record last.
  *
- * A write interrupted by a failure throws; repeating the call completes it.
+ * A write interrupted by a failure throws. The record then shows `s` (the version every secret
+ * entry holds) below `v`, and the next `getKey` or write of that key refreshes the entries
+ * before answering — so a revoke retried after a failure always reaches `findByHash`.
  */
 import { KeywardError, type StoredKey, type StoredSecret } from "@keyward/core";
 import type { Keyspace } from "./keyspace.js";
@@ -18,6 +20,7 @@ import {
   DELETE_KEY_LUA,
   DROP_SECRET_LUA,
   INDEX_LUA,
+  MARK_SYNCED_LUA,
   READ_KEY_LUA,
   RENAME_SECRET_LUA,
   SYNC_SECRET_LUA,
@@ -29,6 +32,8 @@ import { defineScript, type RedisClient } from "./scripts/runner.js";
 export interface KeyState {
   key: StoredKey;
   v: number;
+  /** The version every secret entry is known to hold (below `v` after an interrupted write). */
+  synced: number;
   secrets: Map<string, StoredSecret>;
 }
 
@@ -41,7 +46,7 @@ export interface KeyChange {
   remove?: string[];
 }
 
-const MAX_ATTEMPTS = 20;
+const MAX_ATTEMPTS = 64;
 
 /** The earliest time the key becomes purgeable, or null: revoke, expiry, a retiring secret. */
 export function dueOf(key: StoredKey, secrets: Iterable<StoredSecret>): number | null {
@@ -66,6 +71,7 @@ export function createKeyIo(client: RedisClient, keys: Keyspace) {
     sync: defineScript(client, "keyward:sync-secret", SYNC_SECRET_LUA),
     drop: defineScript(client, "keyward:drop-secret", DROP_SECRET_LUA),
     index: defineScript(client, "keyward:index", INDEX_LUA),
+    synced: defineScript(client, "keyward:mark-synced", MARK_SYNCED_LUA),
   };
   const recordKeys = (id: string) => [keys.key(id), keys.secrets(id)];
 
@@ -75,10 +81,10 @@ export function createKeyIo(client: RedisClient, keys: Keyspace) {
       const json = reply[0];
       if (typeof json !== "string") return null;
       const secrets = new Map<string, StoredSecret>();
-      for (let i = 2; i + 1 < reply.length; i += 2) {
+      for (let i = 3; i + 1 < reply.length; i += 2) {
         secrets.set(String(reply[i]), JSON.parse(String(reply[i + 1])) as StoredSecret);
       }
-      return { key: JSON.parse(json) as StoredKey, v: Number(reply[1]), secrets };
+      return { key: JSON.parse(json) as StoredKey, v: Number(reply[1]), synced: Number(reply[2]), secrets };
     },
 
     /** Compare-and-set of the record; the new v, or -1 when it moved (or exists, for v = 0). */
@@ -105,7 +111,7 @@ export function createKeyIo(client: RedisClient, keys: Keyspace) {
       return Number(await scripts.claim.run([keys.secret(secret.hash)], args)) === 1;
     },
 
-    /** Refreshes every secret entry of the key to version v. */
+    /** Refreshes every secret entry of the key to version v, then marks the record synced. */
     async syncAll(key: StoredKey, v: number, secrets: Iterable<StoredSecret>): Promise<void> {
       const json = JSON.stringify(key);
       await Promise.all(
@@ -113,6 +119,22 @@ export function createKeyIo(client: RedisClient, keys: Keyspace) {
           scripts.sync.run([keys.secret(secret.hash)], [key.id, JSON.stringify(secret), json, v]),
         ),
       );
+      await scripts.synced.run([keys.key(key.id)], [v]);
+    },
+
+    /**
+     * The key record; when an earlier write was interrupted before its secret entries were
+     * refreshed, refreshes them first, so a revoke retried after a failure always reaches the
+     * entries `findByHash` reads.
+     */
+    async getKey(id: string): Promise<StoredKey | null> {
+      const [json, v, synced] = await client.hmget(keys.key(id), "json", "v", "s");
+      if (typeof json !== "string") return null;
+      if (v === synced) return JSON.parse(json) as StoredKey;
+      const state = await io.read(id);
+      if (!state) return null;
+      if (state.v !== state.synced) await io.syncAll(state.key, state.v, state.secrets.values());
+      return state.key;
     },
 
     async drop(keyId: string, hashes: Iterable<string>): Promise<void> {
@@ -149,7 +171,11 @@ export function createKeyIo(client: RedisClient, keys: Keyspace) {
         if (!change) return state.key;
         await beforeWrite?.(change, state.v + 1);
         const v = await io.write(id, state.v, change);
-        if (v < 0) continue;
+        if (v < 0) {
+          // Another writer moved the record first: back off a little, then start over.
+          if (attempt > 2) await new Promise((resolve) => setTimeout(resolve, Math.random() * attempt));
+          continue;
+        }
         const secrets = new Map(state.secrets);
         for (const hash of change.remove ?? []) secrets.delete(hash);
         for (const secret of change.set ?? []) secrets.set(secret.hash, secret);

@@ -18,10 +18,7 @@ export function createKeyLister(
   io: KeyIo,
   deleteKey: (id: string) => Promise<boolean>,
 ) {
-  const getKey = async (id: string): Promise<StoredKey | null> => {
-    const json = await client.hget(keys.key(id), "json");
-    return typeof json === "string" ? (JSON.parse(json) as StoredKey) : null;
-  };
+  const getKey = io.getKey;
 
   return {
     /** Newest first (ids descending, byte order), keyset-paginated by `beforeId`. */

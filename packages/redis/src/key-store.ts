@@ -59,10 +59,7 @@ export function createKeyStore(client: RedisClient, keys: Keyspace): KeyStore {
       return { key: JSON.parse(key) as StoredKey, secret: JSON.parse(secret) as StoredSecret };
     },
 
-    async getKey(id: string): Promise<StoredKey | null> {
-      const json = await client.hget(keys.key(id), "json");
-      return typeof json === "string" ? (JSON.parse(json) as StoredKey) : null;
-    },
+    getKey: io.getKey,
 
     listKeys: lister.listKeys,
 

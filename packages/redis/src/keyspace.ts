@@ -5,7 +5,7 @@
  * | key | holds | tag |
  * |---|---|---|
  * | `<prefix>:{<partition>}:<counter>` | one limit or quota counter (hash) | partition (owner id, else key id) |
- * | `<prefix>:{<keyId>}:key` | the key record (hash: `json`, `v`) | key id |
+ * | `<prefix>:{<keyId>}:key` | the key record (hash: `json`, version `v`, synced version `s`) | key id |
  * | `<prefix>:{<keyId>}:secrets` | the key's secrets (hash: secret hash → JSON) | key id |
  * | `<prefix>:{h:<hash>}` | one secret: key id, secret, a copy of the key record | secret hash |
  * | `<prefix>:{idx}:all`, `:{idx}:owner:<ownerId>` | listing indexes (sorted sets, by id) | `idx` |

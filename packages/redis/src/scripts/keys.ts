@@ -5,10 +5,10 @@
  * version `v` (optimistic concurrency) and moves strings around.
  */
 
-/** KEYS: record, secrets. Reply: json or false, v, then the secrets hash flattened. */
+/** KEYS: record, secrets. Reply: json or false, v, synced v, then the secrets hash flattened. */
 export const READ_KEY_LUA = `
-local rec = redis.call('HMGET', KEYS[1], 'json', 'v')
-local out = { rec[1], tonumber(rec[2]) or 0 }
+local rec = redis.call('HMGET', KEYS[1], 'json', 'v', 's')
+local out = { rec[1], tonumber(rec[2]) or 0, tonumber(rec[3]) or 0 }
 local secrets = redis.call('HGETALL', KEYS[2])
 for i = 1, #secrets do out[#out + 1] = secrets[i] end
 return out
@@ -33,6 +33,17 @@ for i = 4 + 2 * sets, #ARGV do
   redis.call('HDEL', KEYS[2], ARGV[i])
 end
 return v
+`;
+
+/**
+ * KEYS: record. ARGV: v. Records that every secret entry holds version v (field `s`), unless
+ * the record moved on meanwhile. A record whose `s` differs from `v` has entries that may
+ * be stale (a write was interrupted); the next read through the store refreshes them.
+ */
+export const MARK_SYNCED_LUA = `
+if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 's', ARGV[1])
+return 1
 `;
 
 /** KEYS: record, secrets. Reply: 1 when the record existed. */
