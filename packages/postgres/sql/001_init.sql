@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS "{{schema}}"."{{prefix}}keys" (
   prefix        text NOT NULL,
   start         text NOT NULL,
   scopes        text[] NOT NULL DEFAULT '{}',
-  metadata      jsonb NOT NULL DEFAULT '{}',
+  metadata      json NOT NULL DEFAULT '{}', -- json, not jsonb: key order round-trips as written
   enabled       boolean NOT NULL DEFAULT true,
   created_at    bigint NOT NULL,
   updated_at    bigint NOT NULL,

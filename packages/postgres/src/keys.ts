@@ -20,6 +20,8 @@ const PATCH_COLUMNS: ReadonlyArray<[keyof KeyPatch, string, boolean]> = [
   ["revokedAt", "revoked_at", false],
   ["rateLimit", "rate_limit", true],
   ["quota", "quota", true],
+  ["prefix", "prefix", false],
+  ["start", "start", false],
 ];
 
 export function createKeyStore(db: Executor, names: Names): KeyStore {
@@ -147,7 +149,7 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
         const value = patch[field];
         if (value === undefined) continue;
         values.push(isJson ? json(value) : value);
-        sets.push(`${column} = $${values.length}${isJson ? "::jsonb" : ""}`);
+        sets.push(`${column} = $${values.length}`);
       }
       const text = `UPDATE ${keys} SET ${sets.join(", ")} WHERE id = $1 RETURNING ${COLUMNS}`;
       const row = (await db.query(text, values))[0];
