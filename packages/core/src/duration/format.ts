@@ -1,3 +1,5 @@
+import { describeValue } from "./describe.js";
+
 /** Units from largest to smallest, each with its length in milliseconds. */
 const UNITS = [
   ["d", 86_400_000],
@@ -22,7 +24,7 @@ const UNITS = [
 export function formatDuration(ms: number): string {
   if (!Number.isSafeInteger(ms) || ms < 0) {
     throw new TypeError(
-      `keyward: formatDuration() needs a whole, non-negative number of milliseconds, got ${ms}`,
+      `keyward: formatDuration() needs a whole, non-negative number of milliseconds, got ${describeValue(ms)}`,
     );
   }
   if (ms > 0) {
