@@ -1,0 +1,125 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { migrate, postgresStore } from "../src/index.js";
+import { MIGRATIONS } from "../src/migrations/index.js";
+import { createPglite, createPool, dropSchema, randomSchema } from "./helpers.js";
+
+const schemas: string[] = [];
+const fresh = (label: string) => {
+  const schema = randomSchema(label);
+  schemas.push(schema);
+  return schema;
+};
+afterAll(async () => {
+  for (const schema of schemas) await dropSchema(schema);
+});
+
+const tablesOf = async (
+  pool: { query(text: string, values: unknown[]): Promise<{ rows: unknown[] }> },
+  schema: string,
+) =>
+  (
+    await pool.query(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
+      [schema],
+    )
+  ).rows;
+
+describe("migration files", () => {
+  it("ships every migration as a .sql file with exactly the text migrate() runs", () => {
+    const dir = join(import.meta.dirname, "..", "sql");
+    const files = readdirSync(dir)
+      .filter((name) => name.endsWith(".sql"))
+      .sort();
+    expect(files).toEqual(MIGRATIONS.map((m) => `${String(m.version).padStart(3, "0")}_${m.name}.sql`));
+    for (const migration of MIGRATIONS) {
+      const file = `${String(migration.version).padStart(3, "0")}_${migration.name}.sql`;
+      // If this fails: edit sql/*.sql, then run `node packages/postgres/scripts/sync-migrations.mjs`.
+      expect(readFileSync(join(dir, file), "utf8"), file).toBe(migration.sql);
+    }
+  });
+
+  it("lists the sql directory in the package files", () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "..", "package.json"), "utf8"));
+    expect(pkg.files).toContain("sql");
+  });
+});
+
+describe("migrate()", () => {
+  it("applies once; a second run applies nothing and keeps the data", async () => {
+    const pool = createPool();
+    const schema = fresh("mig_twice");
+    try {
+      expect(await migrate(pool, { schema })).toEqual({ applied: ["001_init"] });
+      const store = postgresStore({ client: pool, schema });
+      await store.setQuota({ partition: "p", key: "q" }, { limit: 5, refill: null }, 3, 1_000);
+      expect(await migrate(pool, { schema })).toEqual({ applied: [] });
+      expect(await store.migrate()).toEqual({ applied: [] });
+      expect(
+        (await store.getQuota({ partition: "p", key: "q" }, { limit: 5, refill: null }, 2_000)).remaining,
+      ).toBe(3);
+      const versions = await pool.query(`SELECT version, name FROM "${schema}".schema_migrations`);
+      expect(versions.rows).toEqual([{ version: 1, name: "init" }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("is safe from two processes at once: the advisory lock lets exactly one apply", async () => {
+    // Two pools are two sets of connections, as two processes would have.
+    const pools = [createPool(), createPool()];
+    const schema = fresh("mig_parallel");
+    try {
+      const results = await Promise.all([
+        ...pools.map((pool) => migrate(pool, { schema })),
+        ...pools.map((pool) => migrate(pool, { schema })),
+      ]);
+      const applied = results.flatMap((r) => r.applied);
+      expect(applied).toEqual(["001_init"]);
+      expect((await tablesOf(pools[0]!, schema)).length).toBe(4);
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()));
+    }
+  });
+
+  it("keeps a table prefix apart from another one in the same schema", async () => {
+    const pool = createPool();
+    const schema = fresh("mig_prefix");
+    try {
+      await Promise.all([migrate(pool, { schema }), migrate(pool, { schema, tablePrefix: "kw_" })]);
+      expect(await tablesOf(pool, schema)).toEqual(
+        [
+          "counters",
+          "keys",
+          "kw_counters",
+          "kw_keys",
+          "kw_schema_migrations",
+          "kw_secrets",
+          "schema_migrations",
+          "secrets",
+        ].map((table_name) => ({ table_name })),
+      );
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("runs on PGlite, twice", async () => {
+    const db = await createPglite();
+    expect(await migrate(db)).toEqual({ applied: ["001_init"] });
+    expect(await migrate(db)).toEqual({ applied: [] });
+    await db.close();
+  });
+
+  it("rejects unsafe schema and prefix names at once", async () => {
+    const pool = createPool();
+    try {
+      await expect(migrate(pool, { schema: 'x"; DROP TABLE y; --' })).rejects.toThrow(TypeError);
+      expect(() => postgresStore({ client: pool, tablePrefix: "Bad-Prefix" })).toThrow(/tablePrefix/);
+      expect(() => postgresStore({ client: {} as never })).toThrow(/client/);
+    } finally {
+      await pool.end();
+    }
+  });
+});
