@@ -16,7 +16,7 @@ export interface QuotaState {
 }
 
 /** The balance of a quota never seen: full, its period starting now. */
-export function freshQuota(config: QuotaConfig, now: number): QuotaState {
+function freshQuota(config: QuotaConfig, now: number): QuotaState {
   return { remaining: config.limit, periodStart: now };
 }
 

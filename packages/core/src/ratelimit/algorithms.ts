@@ -159,7 +159,7 @@ export const ALGORITHMS: Readonly<Record<RateLimitAlgorithm, LimitAlgorithm<Limi
 };
 
 /** What one limit says about one call (before the store knows whether the whole call passes). */
-export interface LimitEvaluation<S> {
+interface LimitEvaluation<S> {
   /** The time the limit was evaluated at: `max(now, since(state))`. */
   t: number;
   /** The state at `t`, nothing consumed. */

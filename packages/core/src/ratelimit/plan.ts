@@ -15,9 +15,9 @@ export interface ConsumptionPlan {
 }
 
 /** Counter name of a key's named limit. */
-export const limitCounterKey = (keyId: string, name: string): string => `k:${keyId}:${name}`;
+const limitCounterKey = (keyId: string, name: string): string => `k:${keyId}:${name}`;
 /** Counter name of an owner's shared limit. */
-export const ownerCounterKey = (ownerId: string): string => `o:${ownerId}`;
+const ownerCounterKey = (ownerId: string): string => `o:${ownerId}`;
 /** Counter name of a key's quota. */
 export const quotaCounterKey = (keyId: string): string => `q:${keyId}`;
 

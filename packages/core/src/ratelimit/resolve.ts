@@ -9,7 +9,7 @@ import type {
 } from "../types.js";
 
 /** The algorithm used when a policy names none. */
-export const DEFAULT_ALGORITHM: RateLimitAlgorithm = "sliding-window";
+const DEFAULT_ALGORITHM: RateLimitAlgorithm = "sliding-window";
 
 /** The name a single policy gets, and the limit a call consumes when it names none. */
 export const DEFAULT_LIMIT_NAME = "default";
@@ -18,7 +18,7 @@ export const DEFAULT_LIMIT_NAME = "default";
 export const OWNER_LIMIT_NAME = "owner";
 
 /** Upper bound of `limit × window` (ms), so that the integer math stays exact in doubles. */
-export const MAX_LIMIT_WINDOW_PRODUCT = 2 ** 52;
+const MAX_LIMIT_WINDOW_PRODUCT = 2 ** 52;
 
 const NAME_PATTERN = /^[a-z0-9_-]{1,64}$/;
 const ALGORITHMS: readonly RateLimitAlgorithm[] = ["sliding-window", "fixed-window", "token-bucket"];
