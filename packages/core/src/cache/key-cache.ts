@@ -42,7 +42,10 @@ export class KeyCache {
       this.#negative = null;
       return;
     }
-    const perf = { now: options.clock };
+    // lru-cache treats a start time of 0 as "no TTL"; shift by 1 ms so a test clock that
+    // starts at 0 still expires entries.
+    const clock = options.clock;
+    const perf = { now: () => clock() + 1 };
     this.#positive = new LRUCache<string, CachedKey>({
       max: options.max,
       ttl: options.ttl,
