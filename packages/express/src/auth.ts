@@ -1,1 +1,85 @@
-export {};
+/**
+ * `apiKeyAuth()`: keyward's authentication step as Express middleware (Express 4 and 5). It
+ * only translates: the Express request into an `AuthRequest`, the outcome back onto `res`.
+ * Every decision (credentials, status codes, headers, bodies) is made by `createAuthenticator()`
+ * in @keyward/core, so Express answers exactly like every other adapter.
+ */
+import {
+  type ApiKey,
+  type AuthOptions,
+  type AuthSuccess,
+  createAuthenticator,
+  type HttpResponse,
+  type Keyward,
+} from "@keyward/core";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+
+declare global {
+  namespace Express {
+    interface Request {
+      /**
+       * The key `apiKeyAuth()` verified for this request; `null` when an `optional` route saw no
+       * credentials (or a `failOpen` route let it through while the store was down); undefined
+       * on routes without `apiKeyAuth()`.
+       */
+      apiKey?: ApiKey | null;
+    }
+  }
+}
+
+/** Options of {@link apiKeyAuth}: keyward's `AuthOptions` (scopes, rate limits, optional, …). */
+export type ApiKeyAuthOptions<S extends string = string> = AuthOptions<S>;
+
+/**
+ * The outcome of the first `apiKeyAuth()` that verified a request, so that a route-level one
+ * behind a router-level one only checks its own scopes (no second lookup, no second charge).
+ */
+const verifiedRequests = new WeakMap<object, AuthSuccess>();
+
+/** Sends a keyward response as is: status, headers, body bytes (no charset added, no JSON re-encoding). */
+function send(res: Response, response: HttpResponse): void {
+  res.statusCode = response.status;
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  res.end(response.body);
+}
+
+/**
+ * Express middleware that requires an API key. On success it sets `req.apiKey`, adds the
+ * rate-limit headers to the response and calls `next()`; otherwise it answers 400/401/403/429/503
+ * with `application/problem+json` and does not call `next()`. Options are validated here, once:
+ * a bad option throws a `TypeError` naming it.
+ *
+ * Use it per route, per router, or both: a route-level `apiKeyAuth()` behind a router-level one
+ * re-uses the key the router verified and only adds its own scope check, so limits and quota
+ * are charged once per request, by the first `apiKeyAuth()` that runs.
+ *
+ * @example
+ * const keyward = createKeyward({ store: memoryStore() });
+ * app.get("/v1/tasks", apiKeyAuth(keyward, { scopes: ["task:read"] }), (req, res) => {
+ *   res.json({ owner: req.apiKey!.ownerId });
+ * });
+ *
+ * @example
+ * // a router protected with one scope, one route inside it with a stricter one
+ * const projects = express.Router();
+ * projects.use(apiKeyAuth(keyward, { scopes: ["project:read"] }));
+ * projects.get("/", listProjects);
+ * projects.delete("/:id", apiKeyAuth(keyward, { scopes: ["project:write"] }), deleteProject);
+ * app.use("/v1/projects", projects);
+ */
+export function apiKeyAuth<S extends string>(
+  keyward: Keyward<S>,
+  options: ApiKeyAuthOptions<NoInfer<S>> = {},
+): RequestHandler {
+  const authenticate = createAuthenticator(keyward, options);
+  return function keywardApiKeyAuth(req: Request, res: Response, next: NextFunction): void {
+    const request = { method: req.method, url: req.originalUrl ?? req.url, headers: req.headers };
+    authenticate(request, verifiedRequests.get(req)).then((outcome) => {
+      if (!outcome.ok) return send(res, outcome.response);
+      verifiedRequests.set(req, outcome);
+      for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
+      req.apiKey = outcome.key;
+      next();
+    }, next);
+  };
+}

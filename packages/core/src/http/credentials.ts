@@ -60,8 +60,8 @@ function queryValues(url: string, name: string): string[] {
 
 /**
  * The request's credential. Other `Authorization` schemes (Basic, session schemes) are
- * ignored, so a request carrying them counts as having no API key. A present but empty
- * credential is still a credential (it fails verification as `invalid_key`).
+ * ignored, so a request carrying them counts as having no API key; so are empty values
+ * (`X-API-Key:` with nothing after it, `Authorization: Bearer` without a token).
  */
 export function findCredential(
   headers: RequestHeaders,
@@ -73,7 +73,7 @@ export function findCredential(
   if (sources.bearer) {
     for (const value of headerValues(headers, "authorization")) {
       const found = bearerToken(value);
-      if (found !== null) {
+      if (found) {
         token = found;
         count++;
       }
@@ -81,14 +81,20 @@ export function findCredential(
   }
   for (const name of sources.headerNames) {
     for (const value of headerValues(headers, name)) {
-      token = value.trim();
-      count++;
+      const trimmed = value.trim();
+      if (trimmed) {
+        token = trimmed;
+        count++;
+      }
     }
   }
   if (sources.query !== null) {
     for (const value of queryValues(url, sources.query)) {
-      token = value.trim();
-      count++;
+      const trimmed = value.trim();
+      if (trimmed) {
+        token = trimmed;
+        count++;
+      }
     }
   }
   if (count === 0) return NONE;

@@ -1,0 +1,46 @@
+/**
+ * Mounts the conformance route table on an Express app (5, or 4 through the `express4` alias).
+ * Also used by the cross-adapter comparison in packages/next/test.
+ */
+import { createServer } from "node:http";
+import {
+  CONFORMANCE_CONTENT_TYPE,
+  type ConformanceApp,
+  type ConformanceRoute,
+  type ConformanceSetup,
+  conformanceBody,
+  listenForConformance,
+} from "@keyward/core/testing";
+import express5, { type Request, type RequestHandler, type Response, type Router } from "express";
+import { apiKeyAuth } from "../src/index.js";
+
+type ExpressModule = typeof express5;
+
+const handler = (req: Request, res: Response): void => {
+  res.setHeader("Content-Type", CONFORMANCE_CONTENT_TYPE);
+  res.end(conformanceBody(req.apiKey));
+};
+
+function mount(router: Router, setup: ConformanceSetup, routes: readonly ConformanceRoute[]): void {
+  for (const route of routes) {
+    const chain: RequestHandler[] = route.auth === false ? [] : [apiKeyAuth(setup.keyward, route.auth)];
+    router.get(route.path, ...chain, handler);
+  }
+}
+
+/** A `createApp` for `runAdapterConformance` built on the given express module. */
+export function expressApp(express: ExpressModule = express5) {
+  return (setup: ConformanceSetup): Promise<ConformanceApp> => {
+    const app = express();
+    const root = express.Router();
+    mount(root, setup, setup.routes);
+    app.use(root);
+    for (const group of setup.groups) {
+      const router = express.Router();
+      router.use(apiKeyAuth(setup.keyward, group.auth));
+      mount(router, setup, group.routes);
+      app.use(group.prefix, router);
+    }
+    return listenForConformance(createServer(app));
+  };
+}
