@@ -1,0 +1,10 @@
+import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCounterContract } from "../../core/src/testing/contract-counters.js";
+import { redisCounters } from "../src/index.js";
+import { connect, deletePrefix, randomPrefix } from "./helpers.js";
+const prefix = randomPrefix("tmpctr");
+let client: Redis;
+beforeAll(async () => { client = await connect(); });
+afterAll(async () => { await deletePrefix(client, prefix); await client.quit(); });
+describe("redis counters", () => { runCounterContract({ describe, it, expect }, () => redisCounters({ client, prefix }), { ownClock: true }); });
