@@ -8,10 +8,13 @@
  * import { runStoreContract } from "@keyward/core/testing";
  * runStoreContract({ describe, it, expect }, () => myStore({ client }), { invalidation: true });
  */
+
+import { runCounterContract } from "./contract-counters.js";
 import type { ContractRunner, MakeStore, StoreCapabilities } from "./contract-helpers.js";
 import { runKeyContract } from "./contract-keys.js";
 import { runRaceContract } from "./contract-races.js";
 
+export { type CounterContractCapabilities, runCounterContract } from "./contract-counters.js";
 export type { ContractAssertion, ContractRunner, MakeStore, StoreCapabilities } from "./contract-helpers.js";
 
 /**
@@ -35,6 +38,13 @@ export function runStoreContract(
 ): void {
   t.describe("keyward store contract", () => {
     t.describe("keys", () => runKeyContract(t, makeStore));
+    t.describe("counters", () =>
+      runCounterContract(
+        t,
+        makeStore,
+        capabilities.ownClock === undefined ? {} : { ownClock: capabilities.ownClock },
+      ),
+    );
     t.describe("races", () => runRaceContract(t, makeStore, capabilities));
   });
 }
