@@ -36,7 +36,7 @@ const secretPieces = (token: string, start: string): string[] => {
 
 describe.each(["pg", "pglite"] as const)("no token at rest (%s)", (driver) => {
   it("dumps every table after create, verify, rotate, import, update, revoke: no token anywhere", async () => {
-    const client = driver === "pg" ? pool : await createPglite();
+    const client: QueryClient = driver === "pg" ? pool : await createPglite();
     if (driver === "pglite") await migrate(client, { schema });
     const store = postgresStore({ client, schema });
     const keyward = createKeyward({
