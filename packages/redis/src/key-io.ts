@@ -29,7 +29,7 @@ import {
 import { defineScript, type RedisClient } from "./scripts/runner.js";
 
 /** A key record with its version and its secrets by hash. */
-export interface KeyState {
+interface KeyState {
   key: StoredKey;
   v: number;
   /** The version every secret entry is known to hold (below `v` after an interrupted write). */
@@ -38,7 +38,7 @@ export interface KeyState {
 }
 
 /** What a mutation wants written. */
-export interface KeyChange {
+interface KeyChange {
   key: StoredKey;
   /** Secrets to add or replace. */
   set?: StoredSecret[];

@@ -5,7 +5,7 @@ import type { Cluster, Redis } from "ioredis";
 export type RedisClient = Redis | Cluster;
 
 /** A Lua script called by its SHA-1, loaded on demand. */
-export interface Script {
+interface Script {
   readonly name: string;
   readonly sha: string;
   run(keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
