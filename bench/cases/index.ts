@@ -1,4 +1,6 @@
 import type { BenchCase } from "../lib/types.js";
+import { memoryLimiterCase, redisLimiterCase } from "./ratelimit.js";
+import { verifyCase } from "./verify.js";
 
 /** Every case, in the order they run. */
-export const cases: BenchCase[] = [];
+export const cases: BenchCase[] = [verifyCase, memoryLimiterCase, redisLimiterCase];

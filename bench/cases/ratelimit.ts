@@ -1,0 +1,141 @@
+import type { ConsumeRequest, CounterStore } from "@keyward/core";
+import { memoryStore } from "@keyward/core";
+import { createRedisClient, redisCounters } from "@keyward/redis";
+import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
+import { compareThroughput, ratio } from "../lib/compare.js";
+import type { BenchCase, BenchContext } from "../lib/types.js";
+
+// Generous limits: every contender admits every call, so we measure the bookkeeping only.
+const LIMIT = 1_000_000_000;
+const WINDOW_MS = 60_000;
+const KEYS = 1_000;
+
+/** A consume() of one limit on one of KEYS keys, round-robin, for a keyward counter store. */
+function keywardConsumer(store: CounterStore, algorithm: "sliding-window" | "fixed-window") {
+  let i = 0;
+  const requests: ConsumeRequest[] = Array.from({ length: KEYS }, (_, k) => ({
+    partition: `key_${k}`,
+    now: 0,
+    limits: [{ key: `k:key_${k}:default`, limit: LIMIT, window: WINDOW_MS, algorithm, cost: 1 }],
+    quota: null,
+  }));
+  return async () => {
+    const request = requests[i++ % KEYS]!;
+    request.now = Date.now();
+    const result = await store.consume(request);
+    if (!result.allowed) throw new Error("keyward rejected a call under a huge limit");
+  };
+}
+
+function flexibleConsumer(limiter: RateLimiterMemory | RateLimiterRedis) {
+  let i = 0;
+  return () => limiter.consume(`key_${i++ % KEYS}`, 1);
+}
+
+const rounds = (ctx: BenchContext) => ({ rounds: ctx.quick ? 5 : 12, roundMs: ctx.quick ? 250 : 600 });
+
+export const memoryLimiterCase: BenchCase = {
+  id: "ratelimit-memory",
+  title: "rate limiting in memory",
+  async run(ctx) {
+    const store = memoryStore();
+    const flexible = new RateLimiterMemory({ points: LIMIT, duration: WINDOW_MS / 1000 });
+    const results = await compareThroughput(
+      [
+        { label: "keyward memory (sliding window)", op: keywardConsumer(store, "sliding-window") },
+        { label: "keyward memory (fixed window)", op: keywardConsumer(store, "fixed-window") },
+        { label: "rate-limiter-flexible memory", op: flexibleConsumer(flexible) },
+      ],
+      rounds(ctx),
+    );
+    await store.close?.();
+    return {
+      id: this.id,
+      title: this.title,
+      unit: "ops/s",
+      higherIsBetter: true,
+      variants: results,
+      ratios: [
+        ratio(
+          "keyward sliding / rate-limiter-flexible",
+          results,
+          "keyward memory (sliding window)",
+          "rate-limiter-flexible memory",
+          1,
+        ),
+        ratio(
+          "keyward fixed / rate-limiter-flexible",
+          results,
+          "keyward memory (fixed window)",
+          "rate-limiter-flexible memory",
+          1,
+        ),
+      ],
+      notes: [
+        `${KEYS} keys round-robin, one limit each, sequential calls. rate-limiter-flexible's memory limiter is a fixed window.`,
+      ],
+    };
+  },
+};
+
+export const redisLimiterCase: BenchCase = {
+  id: "ratelimit-redis",
+  title: "rate limiting on Redis",
+  async run(ctx) {
+    const prefix = `kwbench${process.pid}`;
+    const client = await createRedisClient(ctx.redisUrl);
+    const plain = await createRedisClient(ctx.redisUrl);
+    const concurrency = 32;
+    try {
+      const counters = redisCounters({ client, prefix });
+      const flexible = new RateLimiterRedis({
+        storeClient: plain,
+        points: LIMIT,
+        duration: WINDOW_MS / 1000,
+        keyPrefix: `${prefix}rlf`,
+      });
+      await plain.set(`${prefix}:floor`, "1");
+      const results = await compareThroughput(
+        [
+          { label: "bare Redis GET (floor)", op: () => plain.get(`${prefix}:floor`), concurrency },
+          {
+            label: "keyward Redis (sliding window)",
+            op: keywardConsumer(counters, "sliding-window"),
+            concurrency,
+          },
+          { label: "rate-limiter-flexible Redis", op: flexibleConsumer(flexible), concurrency },
+        ],
+        rounds(ctx),
+      );
+      return {
+        id: this.id,
+        title: this.title,
+        unit: "ops/s",
+        higherIsBetter: true,
+        variants: results,
+        ratios: [
+          ratio(
+            "keyward / rate-limiter-flexible",
+            results,
+            "keyward Redis (sliding window)",
+            "rate-limiter-flexible Redis",
+            1,
+          ),
+          ratio(
+            "keyward / bare GET",
+            results,
+            "keyward Redis (sliding window)",
+            "bare Redis GET (floor)",
+            0.8,
+          ),
+        ],
+        notes: [`${concurrency} calls in flight, ${KEYS} keys round-robin, one connection per contender.`],
+      };
+    } finally {
+      const stale = await plain.keys(`${prefix}*`);
+      if (stale.length > 0) await plain.del(...stale);
+      client.disconnect();
+      plain.disconnect();
+    }
+  },
+};

@@ -1,0 +1,85 @@
+import { hash } from "node:crypto";
+import { apiKey } from "@better-auth/api-key";
+import { createKeyward, memoryStore } from "@keyward/core";
+import { betterAuth } from "better-auth";
+import { memoryAdapter } from "better-auth/adapters/memory";
+import { compareThroughput, ratio } from "../lib/compare.js";
+import type { BenchCase } from "../lib/types.js";
+
+/** better-auth with its api-key plugin on the memory adapter, one user and one key. */
+async function betterAuthVerifier() {
+  const now = new Date();
+  const db: Record<string, Record<string, unknown>[]> = {
+    user: [
+      {
+        id: "user_1",
+        name: "bench",
+        email: "bench@example.com",
+        emailVerified: true,
+        createdAt: now,
+        updatedAt: now,
+      },
+    ],
+    session: [],
+    account: [],
+    verification: [],
+    apikey: [],
+  };
+  const auth = betterAuth({
+    database: memoryAdapter(db),
+    secret: "bench-secret-bench-secret-bench-secret",
+    baseURL: "http://127.0.0.1",
+    logger: { disabled: true },
+    telemetry: { enabled: false },
+    plugins: [apiKey({ rateLimit: { enabled: false } })],
+  });
+  const created = (await auth.api.createApiKey({ body: { userId: "user_1" } })) as { key: string };
+  const check = (await auth.api.verifyApiKey({ body: { key: created.key } })) as { valid: boolean };
+  if (!check.valid) throw new Error("better-auth did not verify its own key");
+  return () => auth.api.verifyApiKey({ body: { key: created.key } });
+}
+
+export const verifyCase: BenchCase = {
+  id: "verify",
+  title: "verify() hot path (cached key, memory store, no rate limit)",
+  async run(ctx) {
+    const keyward = createKeyward({ store: memoryStore(), prefix: "sk_live" });
+    const { token, key } = await keyward.create({ name: "bench", scopes: ["task:read"] });
+    const first = await keyward.verify(token);
+    if (!first.ok) throw new Error(`keyward rejected its own key: ${first.code}`);
+
+    // The floor: the same work done by hand — SHA-256 of the token, one Map lookup.
+    const table = new Map([[hash("sha256", token, "hex"), key]]);
+    const floor = () => {
+      if (table.get(hash("sha256", token, "hex")) === undefined) throw new Error("floor lost its key");
+    };
+    const viaKeyward = () => keyward.verify(token);
+    const viaBetterAuth = await betterAuthVerifier();
+
+    const rounds = ctx.quick ? 5 : 15;
+    const roundMs = ctx.quick ? 250 : 600;
+    const results = await compareThroughput(
+      [
+        { label: "floor: sha256 + Map.get", op: floor },
+        { label: "keyward verify()", op: viaKeyward },
+        { label: "better-auth verifyApiKey", op: viaBetterAuth },
+      ],
+      { rounds, roundMs },
+    );
+    await keyward.close();
+    return {
+      id: "verify",
+      title: this.title,
+      unit: "ops/s",
+      higherIsBetter: true,
+      variants: results,
+      ratios: [
+        ratio("keyward / floor", results, "keyward verify()", "floor: sha256 + Map.get", 0.7),
+        ratio("keyward / better-auth", results, "keyward verify()", "better-auth verifyApiKey", 1),
+      ],
+      notes: [
+        "Sequential calls in one process. keyward's verify() is async (a store may be remote); the floor is synchronous.",
+      ],
+    };
+  },
+};
