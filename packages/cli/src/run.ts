@@ -150,6 +150,8 @@ function createContext(
       resources.keyward = createKeyward({
         store,
         cache: false,
+        // An operator waits for a slow database rather than getting "unavailable" after 2 s.
+        timeout: "30s",
         legacyTokens: config.legacyTokens,
         ...(config.prefix !== undefined && { prefix: config.prefix }),
         ...(config.pepper !== undefined && { pepper: config.pepper }),
