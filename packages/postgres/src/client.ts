@@ -30,7 +30,7 @@ export interface Executor {
 }
 
 /** A connection inside a transaction: single statements and multi-statement scripts. */
-export interface TransactionConnection {
+interface TransactionConnection {
   query(text: string, values?: unknown[]): Promise<Row[]>;
   script(text: string): Promise<void>;
 }
@@ -88,7 +88,7 @@ export function statement(label: string, text: string): Statement {
  * hash). Integrity violations become a KeywardError without the original as cause, so no hash
  * ever reaches a log; everything else (connection loss, timeouts) propagates unchanged.
  */
-export function mapError(error: unknown): unknown {
+function mapError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === "23505")
     return new KeywardError("conflict", "keyward: a key with this id or token already exists");

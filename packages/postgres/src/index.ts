@@ -4,6 +4,6 @@
  * @module
  */
 export type { QueryClient } from "./client.js";
-export { type MigrateResult, migrate } from "./migrate.js";
+export { type MigrateResult, type MigrationScript, migrate, migrationScripts } from "./migrate.js";
 export type { PostgresStoreOptions, TableOptions } from "./options.js";
 export { type PostgresStore, postgresStore } from "./store.js";

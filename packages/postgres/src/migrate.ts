@@ -15,9 +15,52 @@ export interface MigrateResult {
 }
 
 /** Fills a migration's `{{schema}}` / `{{prefix}}` placeholders (both validated identifiers). */
-export function renderMigration(sql: string, names: Pick<Names, "schema" | "prefix">): string {
+function renderMigration(sql: string, names: Pick<Names, "schema" | "prefix">): string {
   return sql.replaceAll("{{schema}}", names.schema).replaceAll("{{prefix}}", names.prefix);
 }
+
+/** One migration, ready to run. */
+export interface MigrationScript {
+  /** e.g. `"001_init"`, as recorded by `migrate()` and named in `sql/`. */
+  id: string;
+  version: number;
+  /** The SQL with schema and prefix filled in. */
+  sql: string;
+}
+
+/** Creates the schema and the migrations table when missing. */
+const bookkeeping = (names: Names): string =>
+  `CREATE SCHEMA IF NOT EXISTS "${names.schema}";
+CREATE TABLE IF NOT EXISTS ${names.migrations} (
+  version integer PRIMARY KEY,
+  name text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+);`;
+
+/**
+ * The migrations as SQL for your own migration tool, with schema and prefix filled in. Run
+ * them in order, each in a transaction. Each one also records itself in `schema_migrations`,
+ * so a later `migrate()` knows it was applied and the two approaches can be mixed.
+ *
+ * @example
+ * import { writeFileSync } from "node:fs";
+ * for (const m of migrationScripts({ schema: "auth" })) writeFileSync(`migrations/${m.id}.sql`, m.sql);
+ */
+export function migrationScripts(options: TableOptions = {}): MigrationScript[] {
+  const names = resolveTables(options, "migrationScripts");
+  return MIGRATIONS.map((m) => ({
+    id: migrationId(m.version, m.name),
+    version: m.version,
+    sql: [
+      bookkeeping(names),
+      renderMigration(m.sql, names),
+      `INSERT INTO ${names.migrations} (version, name) VALUES (${m.version}, '${m.name}') ON CONFLICT (version) DO NOTHING;`,
+      "",
+    ].join("\n"),
+  }));
+}
+
+const migrationId = (version: number, name: string): string => `${String(version).padStart(3, "0")}_${name}`;
 
 /**
  * Creates or upgrades keyward's tables. Safe to run on every start, from many processes at once.
@@ -38,14 +81,7 @@ export async function migrate(client: QueryClient, options: TableOptions = {}): 
   const names = resolveTables(options, "migrate");
   return withTransaction(client, async (db) => {
     await db.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`keyward:migrate:${names.schema}`]);
-    await db.query(`CREATE SCHEMA IF NOT EXISTS "${names.schema}"`);
-    await db.query(
-      `CREATE TABLE IF NOT EXISTS ${names.migrations} (
-        version integer PRIMARY KEY,
-        name text NOT NULL,
-        applied_at timestamptz NOT NULL DEFAULT now()
-      )`,
-    );
+    await db.script(bookkeeping(names));
     const rows = await db.query(`SELECT version FROM ${names.migrations}`);
     const done = new Set(rows.map((row) => Number(row.version)));
     const applied: string[] = [];
@@ -56,7 +92,7 @@ export async function migrate(client: QueryClient, options: TableOptions = {}): 
         migration.version,
         migration.name,
       ]);
-      applied.push(`${String(migration.version).padStart(3, "0")}_${migration.name}`);
+      applied.push(migrationId(migration.version, migration.name));
     }
     return { applied };
   });

@@ -85,7 +85,7 @@ export function resolveTables(options: TableOptions, caller: string): Names {
 
 const KNOWN = new Set(["client", "schema", "tablePrefix", "listen", "preparedStatements"]);
 
-export interface ResolvedStoreOptions {
+interface ResolvedStoreOptions {
   client: QueryClient;
   names: Names;
   listen: boolean;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrate, postgresStore } from "../src/index.js";
+import { migrate, migrationScripts, postgresStore } from "../src/index.js";
 import { MIGRATIONS } from "../src/migrations/index.js";
 import { createPglite, createPool, dropSchema, randomSchema } from "./helpers.js";
 
@@ -100,6 +100,22 @@ describe("migrate()", () => {
           "secrets",
         ].map((table_name) => ({ table_name })),
       );
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("migrationScripts() gives SQL for your own tool that migrate() then recognizes", async () => {
+    const pool = createPool();
+    const schema = fresh("mig_scripts");
+    try {
+      const scripts = migrationScripts({ schema, tablePrefix: "app_" });
+      expect(scripts.map((s) => s.id)).toEqual(["001_init"]);
+      expect(scripts[0]!.sql).not.toContain("{{");
+      for (const script of scripts) await pool.query(`BEGIN;\n${script.sql}\nCOMMIT;`);
+      expect(await migrate(pool, { schema, tablePrefix: "app_" })).toEqual({ applied: [] });
+      const store = postgresStore({ client: pool, schema, tablePrefix: "app_" });
+      expect(await store.getKey("nope")).toBeNull();
     } finally {
       await pool.end();
     }

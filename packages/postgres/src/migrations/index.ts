@@ -5,7 +5,7 @@
 import { sql as init } from "./001_init.js";
 
 /** One versioned migration; `sql` holds `{{schema}}` / `{{prefix}}` placeholders. */
-export interface Migration {
+interface Migration {
   version: number;
   name: string;
   sql: string;
