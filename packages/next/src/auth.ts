@@ -1,1 +1,133 @@
-export {};
+/**
+ * keyward's authentication step on Web `Request` / `Response`: `withApiKeyAuth()` for Next.js
+ * App Router route handlers (Next 15 and 16, where `params` is a Promise), and the generic
+ * `createFetchAuth()` it is built on, for any fetch-style server (Hono, Bun, Deno, workers).
+ * Every decision (credentials, status codes, headers, bodies) is made by
+ * `createAuthenticator()` in @keyward/core, so these answer exactly like every other adapter.
+ */
+import {
+  type ApiKey,
+  type AuthOptions,
+  type AuthSuccess,
+  createAuthenticator,
+  type HttpResponse,
+  type Keyward,
+} from "@keyward/core";
+
+/** What {@link createFetchAuth}'s function resolves to. */
+export type FetchAuthResult =
+  | {
+      ok: true;
+      /** The verified key; null for `optional` without credentials or a `failOpen` pass. */
+      key: ApiKey | null;
+      /** Rate-limit headers to add to your response. */
+      headers: Record<string, string>;
+      /** True when `failOpen` let the request through because the store was unavailable. */
+      degraded?: boolean;
+    }
+  | {
+      ok: false;
+      /** The problem+json response to return as is. */
+      response: Response;
+    };
+
+/** The key type a handler sees: `ApiKey | null` with `optional` or `failOpen`, else `ApiKey`. */
+export type KeyFor<O> = O extends { optional: true } | { failOpen: true } ? ApiKey | null : ApiKey;
+
+/** Next's route-handler context: `params` is a Promise (Next 15 and later). */
+export interface RouteContext<P = Record<string, string | string[] | undefined>> {
+  params: Promise<P>;
+}
+
+/** The successes of each request, so that a nested `withApiKeyAuth` only checks its own scopes. */
+const verifiedRequests = new WeakMap<Request, AuthSuccess>();
+
+/** A core response as a Web `Response`, bytes and headers as given. */
+export function toWebResponse(response: HttpResponse): Response {
+  return new Response(response.body, { status: response.status, headers: response.headers });
+}
+
+/**
+ * Authentication for any fetch-style server: give it the `Request`, get the verified key and
+ * the headers to add, or the `Response` to return.
+ *
+ * @example
+ * // Hono
+ * const auth = createFetchAuth(keyward, { scopes: ["task:read"] });
+ * app.get("/v1/tasks", async (c) => {
+ *   const result = await auth(c.req.raw);
+ *   if (!result.ok) return result.response;
+ *   return c.json({ owner: result.key?.ownerId }, 200, result.headers);
+ * });
+ *
+ * @example
+ * // Bun / Deno
+ * Bun.serve({ fetch: async (request) => {
+ *   const result = await auth(request);
+ *   return result.ok ? Response.json(await listTasks(result.key), { headers: result.headers }) : result.response;
+ * } });
+ */
+export function createFetchAuth<S extends string>(
+  keyward: Keyward<S>,
+  options: AuthOptions<NoInfer<S>> = {},
+): (request: Request) => Promise<FetchAuthResult> {
+  const authenticate = createAuthenticator(keyward, options);
+  return async (request) => {
+    const outcome = await authenticate(
+      { method: request.method, url: request.url, headers: request.headers },
+      verifiedRequests.get(request),
+    );
+    if (!outcome.ok) return { ok: false, response: toWebResponse(outcome.response) };
+    verifiedRequests.set(request, outcome);
+    return outcome;
+  };
+}
+
+/** Adds `headers` a handler's response does not already carry (copying it when its headers are immutable). */
+function withHeaders(response: Response, headers: Record<string, string>): Response {
+  const missing = Object.entries(headers).filter(([name]) => !response.headers.has(name));
+  if (missing.length === 0) return response;
+  let target = response;
+  try {
+    for (const [name, value] of missing) target.headers.set(name, value);
+  } catch {
+    target = new Response(response.body, response);
+    for (const [name, value] of missing) target.headers.set(name, value);
+  }
+  return target;
+}
+
+/**
+ * Wraps an App Router route handler: the handler runs only for an authenticated request and
+ * receives the key as `context.apiKey`; its response gets the rate-limit headers merged in
+ * (headers it sets itself win). Otherwise the problem+json answer (400/401/403/429/503) is
+ * returned without calling it. Options are validated here, once (at module load).
+ *
+ * Wrapping a wrapped handler nests like a router and a route: the inner one checks its scopes
+ * against the key the outer one verified, without a second lookup or charge.
+ *
+ * @example
+ * // app/api/tasks/[id]/route.ts
+ * export const GET = withApiKeyAuth(keyward, async (request, { params, apiKey }) => {
+ *   const { id } = await params;
+ *   return Response.json({ id, owner: apiKey.ownerId });
+ * }, { scopes: ["task:read"] });
+ */
+export function withApiKeyAuth<
+  S extends string,
+  const O extends AuthOptions<NoInfer<S>> = Record<never, never>,
+  C = RouteContext,
+  R extends Request = Request,
+>(
+  keyward: Keyward<S>,
+  handler: (request: R, context: C & { apiKey: KeyFor<O> }) => Response | Promise<Response>,
+  options?: O,
+): (request: R, context: C) => Promise<Response> {
+  const auth = createFetchAuth(keyward, options ?? {});
+  return async (request, context) => {
+    const result = await auth(request);
+    if (!result.ok) return result.response;
+    const response = await handler(request, { ...context, apiKey: result.key as KeyFor<O> });
+    return withHeaders(response, result.headers);
+  };
+}

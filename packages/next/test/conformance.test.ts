@@ -1,0 +1,7 @@
+import { runAdapterConformance } from "@keyward/core/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nextApp } from "./app.js";
+
+describe("Next (withApiKeyAuth over Web Request/Response)", () => {
+  runAdapterConformance({ describe, it, expect, beforeAll, afterAll }, nextApp);
+});
