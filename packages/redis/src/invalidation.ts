@@ -21,26 +21,8 @@ export interface RedisInvalidationBus extends InvalidationBus {
   close(): Promise<void>;
 }
 
-/** Waits until a connection can take commands, starting it when it was created lazily. */
-async function ready(connection: RedisClient): Promise<void> {
-  if (connection.status === "ready") return;
-  if (connection.status === "wait") {
-    await connection.connect();
-    return;
-  }
-  await new Promise<void>((resolve, reject) => {
-    const onReady = () => {
-      connection.off("end", onEnd);
-      resolve();
-    };
-    const onEnd = () => {
-      connection.off("ready", onReady);
-      reject(new Error("keyward: the Redis subscriber connection ended before it was ready"));
-    };
-    connection.once("ready", onReady);
-    connection.once("end", onEnd);
-  });
-}
+/** How long `subscribe()` waits for the first SUBSCRIBE before resolving anyway. */
+const FIRST_SUBSCRIBE_WAIT = 2_000;
 
 /** @internal The bus over an already resolved keyspace (shared with `redisStore`). */
 export function createInvalidation(
@@ -50,9 +32,9 @@ export function createInvalidation(
 ): RedisInvalidationBus {
   const channel = keys.channel();
   const listeners = new Set<(keyId: string) => void>();
-  let subscriber: RedisClient | undefined = givenSubscriber;
-  let owned = false;
+  let connection: RedisClient | undefined;
   let subscribed: Promise<void> | undefined;
+  let onReady: (() => void) | undefined;
 
   const onMessage = (from: string, message: string) => {
     if (from !== channel) return;
@@ -65,36 +47,51 @@ export function createInvalidation(
     }
   };
 
+  /**
+   * Opens the subscriber connection and subscribes on every "ready" (the first connect and
+   * each reconnect, beside ioredis' own autoResubscribe). Resolves at the first successful
+   * SUBSCRIBE, or after FIRST_SUBSCRIBE_WAIT when Redis is away: listening then starts as
+   * soon as it is back, and until then the cache TTL bounds staleness.
+   */
   const start = (): Promise<void> => {
-    if (!subscriber) {
-      // ioredis resubscribes a duplicated connection after every reconnect (autoResubscribe).
-      subscriber = client.duplicate() as RedisClient;
-      owned = true;
-      subscriber.on("error", () => {
-        // Reconnection is automatic; errors are reported by the main client's calls.
+    const c = givenSubscriber ?? (client.duplicate() as RedisClient);
+    if (!givenSubscriber) {
+      c.on("error", () => {
+        // Reconnection is automatic; failures surface on the main client's calls.
       });
     }
-    const connection = subscriber;
-    connection.on("message", onMessage);
-    return ready(connection).then(async () => {
-      await connection.subscribe(channel);
+    connection = c;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, FIRST_SUBSCRIBE_WAIT);
+      timer.unref?.();
+      const attempt = () => {
+        c.subscribe(channel).then(
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          () => {},
+        );
+      };
+      onReady = attempt;
+      c.on("message", onMessage);
+      c.on("ready", attempt);
+      if (c.status === "ready") attempt();
+      else if (c.status === "wait") c.connect().catch(() => {});
     });
   };
 
   const stop = async (): Promise<void> => {
-    const connection = subscriber;
+    const c = connection;
     const pending = subscribed;
+    connection = undefined;
     subscribed = undefined;
-    if (!connection || !pending) return;
-    connection.off("message", onMessage);
-    await pending.catch(() => undefined);
-    if (owned) {
-      subscriber = undefined;
-      owned = false;
-      connection.disconnect();
-    } else if (connection.status === "ready") {
-      await connection.unsubscribe(channel).catch(() => undefined);
-    }
+    if (!c || !pending) return;
+    await pending;
+    c.off("message", onMessage);
+    if (onReady) c.off("ready", onReady);
+    if (!givenSubscriber) c.disconnect();
+    else if (c.status === "ready") await c.unsubscribe(channel).catch(() => undefined);
   };
 
   return {
@@ -102,19 +99,10 @@ export function createInvalidation(
       await client.publish(channel, keyId);
     },
     async subscribe(listener: (keyId: string) => void): Promise<() => Promise<void>> {
+      if (client.status === "end") throw new Error("keyward: the Redis client is closed");
       listeners.add(listener);
-      if (!subscribed) {
-        subscribed = start();
-        subscribed.catch(() => {
-          subscribed = undefined;
-        });
-      }
-      try {
-        await subscribed;
-      } catch (error) {
-        listeners.delete(listener);
-        throw error;
-      }
+      subscribed ??= start();
+      await subscribed;
       return async () => {
         listeners.delete(listener);
         if (listeners.size === 0) await stop();
@@ -131,7 +119,8 @@ export function createInvalidation(
  * Cross-instance cache invalidation over Redis pub/sub, for use beside another key store
  * (core's `composeStores`). `publish` is a PUBLISH on `<prefix>:invalidate` carrying the key
  * id only; `subscribe` listens on a second connection (`client.duplicate()` unless
- * `subscriber` is given), which ioredis re-subscribes after every reconnect. Messages sent
+ * `subscriber` is given), which ioredis re-subscribes after every reconnect. When Redis is
+ * away, `subscribe` resolves after at most 2 s and subscribes once it is back. Messages sent
  * while a subscriber is disconnected are lost; the verified-key cache TTL bounds how long
  * such an instance may serve a stale key.
  *
