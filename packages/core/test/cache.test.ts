@@ -10,6 +10,7 @@ const entry = (id: string): CachedKey => ({
   apiKey: {} as CachedKey["apiKey"],
   secretExpiresAt: null,
   granted: new Set(),
+  metered: false,
 });
 
 describe("KeyCache", () => {

@@ -20,9 +20,11 @@ export interface CachedKey {
   secretExpiresAt: number | null;
   /** The key's scopes with presets expanded. */
   granted: ReadonlySet<string>;
+  /** Whether any rate limit or quota can apply to this key (false: no counter work at all). */
+  metered: boolean;
 }
 
-export interface KeyCacheOptions {
+interface KeyCacheOptions {
   ttl: number;
   max: number;
   negativeTtl: number;

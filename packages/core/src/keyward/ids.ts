@@ -68,7 +68,7 @@ function increment(digits: Uint8Array): void {
 }
 
 /** True for a string shaped like a key id. */
-export function isKeyId(value: string): boolean {
+function isKeyId(value: string): boolean {
   return KEY_ID.test(value);
 }
 

@@ -166,7 +166,7 @@ export function resolveCreateInput(
 }
 
 /** A resolved `update`: the store patch, the quota change (undefined: none), the changed field names. */
-export interface ResolvedUpdate {
+interface ResolvedUpdate {
   patch: Omit<KeyPatch, "updatedAt">;
   quota: QuotaSetting | null | undefined;
   changes: string[];

@@ -12,7 +12,7 @@ import { assertPrefix } from "../token/index.js";
 import type { KeywardEvent, KeywardOptions, ResolvedRateLimit, ScopePresets } from "../types.js";
 
 /** Defaults of `createKeyward()` options, in milliseconds where they are durations. */
-export const DEFAULTS = Object.freeze({
+const DEFAULTS = Object.freeze({
   prefix: "sk",
   cache: Object.freeze({ ttl: 30_000, max: 10_000, negativeTtl: 5_000 }),
   timeout: 2_000,

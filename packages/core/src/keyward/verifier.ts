@@ -56,7 +56,7 @@ function compile(rt: Runtime, requirement: ScopeRequirement): CompiledRequiremen
  * Resolves verify options; throws `TypeError` naming the option for a malformed scope query, a
  * non-list `rateLimit` or a cost that is not a positive integer.
  */
-export function prepareCheck(rt: Runtime, options: VerifyOptions | undefined): PreparedCheck {
+function prepareCheck(rt: Runtime, options: VerifyOptions | undefined): PreparedCheck {
   if (options === undefined) return NO_CHECK;
   if (typeof options !== "object" || options === null) {
     throw new TypeError("keyward: verify options must be an object { scopes?, rateLimit?, cost? }");

@@ -113,6 +113,10 @@ async function verifyToken(
     return failure;
   }
 
+  if (!entry.metered) {
+    rt.usage.record(key.id, now);
+    return { ok: true, key: entry.apiKey, rateLimit: NO_LIMITS };
+  }
   const plan = planConsumption({
     key,
     defaults: config.rateLimit as ResolvedRateLimit[] | null,
@@ -170,6 +174,10 @@ function buildEntry(rt: Runtime, key: StoredKey, secretExpiresAt: number | null)
     apiKey: freezeApiKey(toApiKey(key, null)),
     secretExpiresAt,
     granted: rt.config.scopes.expand(key.scopes),
+    metered:
+      key.quota !== null ||
+      (key.rateLimit ?? rt.config.rateLimit ?? []).length > 0 ||
+      (rt.config.ownerRateLimit !== null && key.ownerId !== null),
   };
 }
 
