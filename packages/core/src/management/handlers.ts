@@ -4,8 +4,9 @@
  * owner is indistinguishable from a key that does not exist.
  */
 import { parseDuration } from "../duration/index.js";
+import { isKeywardError } from "../errors/index.js";
 import type { HttpResponse } from "../http/types.js";
-import type { ApiKey, CreateKeyInput, Duration, Keyward, UpdateKeyInput } from "../types.js";
+import type { ApiKey, CreateKeyInput, Duration, KeyPage, Keyward, UpdateKeyInput } from "../types.js";
 import type { ResolvedKeysApiOptions } from "./options.js";
 import { checkExpiresAt, checkExpiresIn, checkScopes } from "./policy.js";
 import { emptyResponse, jsonResponse, type Problems } from "./responses.js";
@@ -92,13 +93,20 @@ async function listKeys(context: OperationContext): Promise<HttpResponse> {
   const parsed = validate(context.schemas.list, context.query);
   if (!parsed.ok) return invalid(context, parsed.errors);
   const { scope, enabled, limit, cursor } = parsed.value;
-  const page = await context.keyward.list({
-    ownerId: context.owner,
-    limit,
-    ...(scope === undefined ? {} : { scope }),
-    ...(enabled === undefined ? {} : { enabled }),
-    ...(cursor === undefined ? {} : { cursor }),
-  });
+  let page: KeyPage;
+  try {
+    page = await context.keyward.list({
+      ownerId: context.owner,
+      limit,
+      ...(scope === undefined ? {} : { scope }),
+      ...(enabled === undefined ? {} : { enabled }),
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+  } catch (error) {
+    // Every other list parameter was validated above; what the service refuses is the cursor.
+    if (cursor === undefined || !isKeywardError(error, "invalid_request")) throw error;
+    return invalid(context, [{ path: "/cursor", message: "is not a cursor this API returned" }]);
+  }
   // The store already filtered by owner; this second look costs nothing and keeps a faulty
   // store from ever showing one tenant another's key.
   const items = page.items.filter((key) => key.ownerId === context.owner).map(keyToJson);

@@ -25,7 +25,7 @@ export const keyIdSchema = z
   .string()
   .min(1)
   .max(128)
-  .meta({ description: "The key id, as returned by `POST /keys`.", example: "key_0ld3Vm2q7Rk3sX9wYbC1dE" });
+  .meta({ description: "The key id, as returned by `POST /keys`.", examples: ["key_0VbnoODMQm3y8iKZ0M7y"] });
 
 function limitFields(options: RequestSchemaOptions) {
   return options.editableLimits
