@@ -12,12 +12,19 @@
  * (they are balances, not rates) except by `clearCounters`.
  */
 import { evaluateQuota, type QuotaState, quotaRefillAt } from "../../quota/balance.js";
-import { ALGORITHMS, evaluateLimit, type LimitParams, type LimitState } from "../../ratelimit/algorithms.js";
+import {
+  ALGORITHMS,
+  evaluateLimit,
+  type LimitAlgorithm,
+  type LimitParams,
+  type LimitState,
+} from "../../ratelimit/algorithms.js";
 import type { RateLimitAlgorithm } from "../../types.js";
 import type {
   ConsumeRequest,
   ConsumeResult,
   CounterStore,
+  LimitRequest,
   LimitResult,
   QuotaRef,
   QuotaResult,
@@ -45,9 +52,13 @@ export interface MemoryCounterStore extends CounterStore {
   sweep(now?: number): void;
 }
 
-type Entry =
-  | { kind: RateLimitAlgorithm; window: number; state: LimitState; idleAt: number }
-  | { kind: "quota"; window: 0; state: QuotaState; idleAt: number };
+/** One counter. Mutable: a call that is admitted updates `state` and `idleAt` in place. */
+interface Entry {
+  kind: RateLimitAlgorithm | "quota";
+  window: number;
+  state: LimitState | QuotaState;
+  idleAt: number;
+}
 
 /** Drop state only this long (ms) after it became idle, to absorb slightly late request clocks. */
 const CLOCK_SLACK = 1_000;
@@ -113,54 +124,104 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
   const timer = interval > 0 ? setInterval(backgroundSweep, interval) : null;
   timer?.unref();
 
-  const limitState = (partition: string, key: string, kind: RateLimitAlgorithm, window: number) => {
-    const entry = entries.get(entryKey(partition, key));
-    return entry !== undefined && entry.kind === kind && entry.window === window
-      ? (entry.state as LimitState)
+  /** The stored entry of a limit, unless it was made for another algorithm or window. */
+  const limitEntry = (mapKey: string, limit: LimitRequest): Entry | undefined => {
+    const entry = entries.get(mapKey);
+    return entry !== undefined && entry.kind === limit.algorithm && entry.window === limit.window
+      ? entry
       : undefined;
   };
   const quotaState = (partition: string, key: string): QuotaState | undefined => {
     const entry = entries.get(entryKey(partition, key));
-    return entry?.kind === "quota" ? entry.state : undefined;
+    return entry?.kind === "quota" ? (entry.state as QuotaState) : undefined;
   };
 
+  /** Stores an admitted limit's new state: in place when the entry exists. */
+  const keep = (mapKey: string, entry: Entry | undefined, limit: LimitRequest, state: LimitState): void => {
+    const idleAt = ALGORITHMS[limit.algorithm].idleAt(state, limit);
+    if (entry !== undefined) {
+      entry.state = state;
+      entry.idleAt = idleAt;
+    } else {
+      entries.set(mapKey, { kind: limit.algorithm, window: limit.window, state, idleAt });
+    }
+  };
+
+  /** The result of one limit: `p` is the request itself (it has limit, window and cost). */
+  const report = (
+    algorithm: LimitAlgorithm<LimitState>,
+    p: LimitParams,
+    rolled: LimitState,
+    state: LimitState,
+    t: number,
+    admits: boolean,
+  ): LimitResult => ({
+    allowed: admits,
+    remaining: algorithm.remaining(state, p, t),
+    resetMs: algorithm.resetMs(state, p, t),
+    retryAfterMs: admits ? 0 : algorithm.retryAfterMs(rolled, p, t),
+  });
+
+  /** The common call — one limit, no quota — without the bookkeeping of the general case. */
+  function consumeOne(partition: string, limit: LimitRequest, now: number): ConsumeResult {
+    const mapKey = entryKey(partition, limit.key);
+    const entry = limitEntry(mapKey, limit);
+    const algorithm = ALGORITHMS[limit.algorithm];
+    const { t, rolled, admits } = evaluateLimit(
+      algorithm,
+      entry?.state as LimitState | undefined,
+      limit,
+      now,
+    );
+    const state = admits ? algorithm.consume(rolled, limit) : rolled;
+    if (admits) keep(mapKey, entry, limit, state);
+    step(STEP_PER_CALL);
+    return {
+      allowed: admits,
+      limits: [report(algorithm, limit, rolled, state, t, admits)],
+      quota: null,
+      now,
+    };
+  }
+
   function consumeNow(request: ConsumeRequest): ConsumeResult {
-    const { partition, now } = request;
+    const { partition, now, limits: requested } = request;
     advance(now);
-    const evaluations = request.limits.map((limit) => {
-      const algorithm = ALGORITHMS[limit.algorithm];
-      const params: LimitParams = { limit: limit.limit, window: limit.window, cost: limit.cost };
-      const stored = limitState(partition, limit.key, limit.algorithm, limit.window);
-      return { algorithm, params, ...evaluateLimit(algorithm, stored, params, now) };
-    });
+    if (requested.length === 1 && request.quota === null) return consumeOne(partition, requested[0]!, now);
+
+    const count = requested.length;
+    const mapKeys: string[] = new Array(count);
+    const found: (Entry | undefined)[] = new Array(count);
+    const evaluations: ReturnType<typeof evaluateLimit<LimitState>>[] = new Array(count);
+    let allowed = true;
+    for (let i = 0; i < count; i++) {
+      const limit = requested[i]!;
+      mapKeys[i] = entryKey(partition, limit.key);
+      found[i] = limitEntry(mapKeys[i]!, limit);
+      evaluations[i] = evaluateLimit(
+        ALGORITHMS[limit.algorithm],
+        found[i]?.state as LimitState | undefined,
+        limit,
+        now,
+      );
+      if (!evaluations[i]!.admits) allowed = false;
+    }
     const quotaRequest = request.quota;
     const quota =
       quotaRequest === null
         ? null
         : evaluateQuota(quotaState(partition, quotaRequest.key), quotaRequest.config, quotaRequest.cost, now);
-    const allowed = evaluations.every((e) => e.admits) && (quota === null || quota.admits);
+    if (quota !== null && !quota.admits) allowed = false;
 
-    const limits: LimitResult[] = evaluations.map((e, index) => {
-      const { algorithm, params, t } = e;
-      let state = e.rolled;
-      if (allowed) {
-        state = algorithm.consume(state, params);
-        const limit = request.limits[index]!;
-        const idleAt = algorithm.idleAt(state, params);
-        entries.set(entryKey(partition, limit.key), {
-          kind: limit.algorithm,
-          window: limit.window,
-          state,
-          idleAt,
-        });
-      }
-      return {
-        allowed: e.admits,
-        remaining: algorithm.remaining(state, params, t),
-        resetMs: algorithm.resetMs(state, params, t),
-        retryAfterMs: e.admits ? 0 : algorithm.retryAfterMs(e.rolled, params, t),
-      };
-    });
+    const limits: LimitResult[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const limit = requested[i]!;
+      const algorithm = ALGORITHMS[limit.algorithm];
+      const { t, rolled, admits } = evaluations[i]!;
+      const state = allowed ? algorithm.consume(rolled, limit) : rolled;
+      if (allowed) keep(mapKeys[i]!, found[i], limit, state);
+      limits[i] = report(algorithm, limit, rolled, state, t, admits);
+    }
 
     let quotaResult: QuotaResult | null = null;
     if (quotaRequest !== null && quota !== null) {
