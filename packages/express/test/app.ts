@@ -12,6 +12,7 @@ import {
   listenForConformance,
 } from "@keyward/core/testing";
 import express5, { type Request, type RequestHandler, type Response, type Router } from "express";
+import express4 from "express4";
 import { apiKeyAuth } from "../src/index.js";
 
 type ExpressModule = typeof express5;
@@ -44,3 +45,6 @@ export function expressApp(express: ExpressModule = express5) {
     return listenForConformance(createServer(app));
   };
 }
+
+/** The same on Express 4 (the `express4` alias), for tests outside this package. */
+export const express4App = () => expressApp(express4);
