@@ -75,7 +75,7 @@ describe.each([
       rotateKey: "RotateKeyRequest",
       revokeKey: "RevokeKeyRequest",
     };
-    const success = {
+    const success: Record<string, [string, string]> = {
       listKeys: ["200", "KeyPage"],
       createKey: ["201", "KeyWithToken"],
       getKey: ["200", "ApiKey"],
@@ -92,7 +92,7 @@ describe.each([
         );
       }
       if (id in success) {
-        const [status, schema] = success[id as keyof typeof success];
+        const [status, schema] = success[id]!;
         expect(operation.responses[status].content["application/json"].schema.$ref).toBe(
           `#/components/schemas/${schema}`,
         );
