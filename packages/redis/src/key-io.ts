@@ -119,7 +119,12 @@ export function createKeyIo(client: RedisClient, keys: Keyspace) {
           scripts.sync.run([keys.secret(secret.hash)], [key.id, JSON.stringify(secret), json, v]),
         ),
       );
-      await scripts.synced.run([keys.key(key.id)], [v]);
+      await io.markSynced(key.id, v);
+    },
+
+    /** Records that every secret entry of the key holds version v. */
+    async markSynced(id: string, v: number): Promise<void> {
+      await scripts.synced.run([keys.key(id)], [v]);
     },
 
     /**

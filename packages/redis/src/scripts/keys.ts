@@ -25,6 +25,8 @@ if v ~= tonumber(ARGV[1]) then return -1 end
 if v == 0 and redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
 v = v + 1
 redis.call('HSET', KEYS[1], 'json', ARGV[2], 'v', v)
+-- A new key has no secret entry yet that could hold an older copy: it is synced.
+if v == 1 then redis.call('HSET', KEYS[1], 's', v) end
 local sets = tonumber(ARGV[3])
 for i = 0, sets - 1 do
   redis.call('HSET', KEYS[2], ARGV[4 + 2 * i], ARGV[5 + 2 * i])
