@@ -107,4 +107,21 @@ describe("Cluster safety", () => {
     expect(calls.filter((call) => call.name === "eval").length).toBeGreaterThan(evalsBefore);
     expect(crossSlot()).toEqual([]);
   });
+
+  it("a verification is one round trip for a cached key and two for an uncached one", async () => {
+    const keyward = instance(["pepper-1"]);
+    const { token } = await keyward.create({ ownerId: "org_rt", quota: { limit: 100 } });
+    await keyward.verify(token); // loads the scripts on this connection if needed
+    const uncached = instance(["pepper-1"]);
+    let from = calls.length;
+    expect((await uncached.verify(token)).ok).toBe(true);
+    const first = calls.slice(from).map((call) => call.name);
+    from = calls.length;
+    expect((await uncached.verify(token, { rateLimit: ["default", "burst"] })).ok).toBe(true);
+    const second = calls.slice(from).map((call) => call.name);
+    console.log(`uncached verify: ${first.join(", ")}; cached verify: ${second.join(", ")}`);
+    expect(first).toEqual(["hmget", "evalsha"]);
+    expect(second).toEqual(["evalsha"]);
+    await Promise.all([keyward.close(), uncached.close()]);
+  });
 });
