@@ -52,6 +52,9 @@ export const importCommand: CommandSpec = {
       formatText as ImportFormat | undefined,
       io.stdin,
     );
+    // Read the header and the first record before touching the store: a file in the wrong
+    // format fails at once, without waiting for a database.
+    const head = await source.records.next();
     const keyward = await context.keyward();
     const presets = context.config.scopes;
     const tally: Tally = { imported: 0, skipped: 0, failures: [] };
@@ -97,6 +100,7 @@ export const importCommand: CommandSpec = {
       }
     };
     try {
+      if (!head.done) await importOne(head.value);
       await Promise.all(Array.from({ length: concurrency }, worker));
     } catch (error) {
       progress.finish();
