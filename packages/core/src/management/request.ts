@@ -7,7 +7,7 @@ import type { KeysApiQuery } from "./types.js";
 import type { ValidationError } from "./validate.js";
 
 /** One header value (first of a list), case-insensitive name. */
-export function headerValue(headers: RequestHeaders | undefined, name: string): string | undefined {
+function headerValue(headers: RequestHeaders | undefined, name: string): string | undefined {
   if (headers === undefined) return undefined;
   if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
   const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -49,7 +49,7 @@ function declaresBody(headers: RequestHeaders | undefined): boolean {
 }
 
 /** The parsed body, or the validation errors to answer with. */
-export type BodyOutcome =
+type BodyOutcome =
   | { ok: true; value: unknown }
   | { ok: false; detail: string; errors: ValidationError[] };
 

@@ -15,7 +15,7 @@ export type Operation =
   | "openapi";
 
 /** What a path matched: its operations by method, and the key id when the path has one. */
-export interface RouteMatch {
+interface RouteMatch {
   methods: Readonly<Partial<Record<string, Operation>>>;
   id: string | null;
 }

@@ -13,7 +13,7 @@ export interface ValidationError {
 }
 
 /** A JSON Pointer (RFC 6901) from path segments. */
-export function jsonPointer(segments: readonly PropertyKey[]): string {
+function jsonPointer(segments: readonly PropertyKey[]): string {
   let pointer = "";
   for (const segment of segments) {
     pointer += "/" + String(segment).replaceAll("~", "~0").replaceAll("/", "~1");
@@ -56,7 +56,7 @@ function collect(
  * One entry per issue: an unknown field becomes one entry per field, at that field's path; a
  * union whose shape matched but whose members did not reports those members.
  */
-export function issuesToErrors(issues: readonly z.core.$ZodIssue[]): ValidationError[] {
+function issuesToErrors(issues: readonly z.core.$ZodIssue[]): ValidationError[] {
   const errors: ValidationError[] = [];
   collect(issues, [], errors);
   return errors;
@@ -85,7 +85,7 @@ function article(type: string): string {
 }
 
 /** The outcome of validating one input: the parsed value, or the errors to answer with. */
-export type Validated<T> = { ok: true; value: T } | { ok: false; errors: ValidationError[] };
+type Validated<T> = { ok: true; value: T } | { ok: false; errors: ValidationError[] };
 
 /** Runs a schema and reshapes failures with {@link issuesToErrors}. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): Validated<z.output<S>> {

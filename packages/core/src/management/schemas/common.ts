@@ -13,7 +13,7 @@ export const durationSchema = z
   .meta({ description: 'A duration: `"500ms"`, `"30s"`, `"15m"`, `"24h"`, `"90d"`, or whole milliseconds.' });
 
 /** A scope (`resource:action`, `resource:*`, `*`) or a preset name. */
-export const scopeSchema = z
+const scopeSchema = z
   .string({ error: "must be a string" })
   .max(128, { error: "must be at most 128 characters" })
   .regex(/^(\*|[A-Za-z0-9_.-]+(:([A-Za-z0-9_.-]+|\*))?)$/, {
@@ -60,14 +60,14 @@ const positiveInt = z
   .max(Number.MAX_SAFE_INTEGER);
 
 /** `{ limit, window, algorithm? }`. */
-export const rateLimitPolicySchema = z.strictObject({
+const rateLimitPolicySchema = z.strictObject({
   limit: positiveInt,
   window: durationSchema,
   algorithm: algorithmSchema.optional(),
 });
 
 /** One named limit of a list. */
-export const namedRateLimitSchema = z.strictObject({
+const namedRateLimitSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: "must be 1-64 characters of [A-Za-z0-9_.-]" }),
   limit: positiveInt,
   window: durationSchema,

@@ -15,7 +15,7 @@ import {
 } from "./common.js";
 
 /** Options that shape the request schemas. */
-export interface RequestSchemaOptions {
+interface RequestSchemaOptions {
   editableLimits: boolean;
   maxPageSize: number;
 }
