@@ -466,6 +466,16 @@ export function runKeysApiScenario(name: string, start: StartKeysServer): void {
       expect(getRotate.headers.get("allow")).toBe("POST, OPTIONS");
     });
 
+    it("answers OPTIONS with Allow and HEAD like GET without a body", async () => {
+      const options = await call("org_a", "OPTIONS", "/keys");
+      expect(options.status).toBe(204);
+      expect(options.headers.get("allow")).toBe("GET, HEAD, POST, OPTIONS");
+      const head = await call("org_a", "HEAD", "/keys");
+      expect(head.status).toBe(200);
+      expect(head.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(head.text).toBe("");
+    });
+
     it("isolates owners: random owners and keys, every cross-owner call is a 404 and changes nothing", async () => {
       const seed = Number(process.env["KEYWARD_SEED"] ?? Math.floor(Math.random() * 2 ** 31));
       const random = prng(seed);
