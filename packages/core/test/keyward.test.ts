@@ -202,6 +202,45 @@ describe("get, update, revoke, delete", () => {
   });
 });
 
+describe("partial store failures", () => {
+  it("rotate still hands out the new token when only the start update fails", async () => {
+    const { keyward, spy } = setup();
+    const { token, key } = await keyward.create();
+    spy.fail.add("updateKey");
+    const rotated = await keyward.rotate(key.id);
+    spy.fail.clear();
+    expect((await keyward.verify(rotated.token)).ok).toBe(true);
+    expect(await keyward.verify(token)).toMatchObject({ code: "expired_key" });
+  });
+
+  it("update evicts the key even when setting the quota balance fails", async () => {
+    const { keyward, spy } = setup();
+    const { token, key } = await keyward.create({ scopes: ["task:read"] });
+    await keyward.verify(token);
+    spy.fail.add("setQuota");
+    expect(await codeOf(keyward.update(key.id, { scopes: ["task:write"], quota: { limit: 5 } }))).toBe(
+      "unavailable",
+    );
+    spy.fail.clear();
+    expect((await keyward.verify(token, { scopes: ["task:write"] })).ok).toBe(true);
+  });
+
+  it("delete succeeds (and the token stops) even when clearing counters fails", async () => {
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      const { keyward, spy } = setup();
+      const { token, key } = await keyward.create();
+      await keyward.verify(token);
+      spy.fail.add("clearCounters");
+      await keyward.delete(key.id);
+      expect(await keyward.verify(token)).toMatchObject({ code: "invalid_key" });
+    } finally {
+      console.warn = warn;
+    }
+  });
+});
+
 describe("typed presets", () => {
   it("accepts preset and scope names from a const presets object", async () => {
     const keyward = createKeyward({ store: memoryStore(), scopes: { reader: ["task:read"] } });

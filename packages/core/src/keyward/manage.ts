@@ -14,7 +14,7 @@ import type {
   RotateOptions,
   UpdateKeyInput,
 } from "../types.js";
-import { copyKey } from "./api-key.js";
+import { copyKey, toApiKey } from "./api-key.js";
 import { keyCounterKeys, partitionOf, quotaRefOf } from "./counters.js";
 import { decodeCursor, encodeCursor } from "./ids.js";
 import { resolveUpdateInput } from "./input.js";
@@ -87,14 +87,18 @@ export async function updateKey(rt: Runtime, id: string, input: UpdateKeyInput):
   const now = clock();
   const updated = await call(rt, "updateKey", () => store.updateKey(id, { ...patch, updatedAt: now }));
   if (!updated) return notFound(id);
-  if (quota) {
-    await call(rt, "setQuota", () => store.setQuota(quotaRefOf(updated), quota.config, quota.remaining, now));
-  } else if (quota === null && existing.quota !== null) {
-    await call(rt, "clearCounters", () =>
-      store.clearCounters(partitionOf(updated), [quotaRefOf(updated).key]),
-    );
+  try {
+    if (quota) {
+      await call(rt, "setQuota", () =>
+        store.setQuota(quotaRefOf(updated), quota.config, quota.remaining, now),
+      );
+    } else if (quota === null && existing.quota !== null) {
+      const names = [quotaRefOf(updated).key];
+      await call(rt, "clearCounters", () => store.clearCounters(partitionOf(updated), names));
+    }
+  } finally {
+    await rt.changed(id); // the row changed even if the balance could not be set
   }
-  await rt.changed(id);
   const key = await present(rt, updated);
   emit(rt, {
     type: "key.updated",
@@ -155,17 +159,20 @@ export async function rotateKey(
   const secret = { hash: hasher.hash(token), keyId: id, createdAt: now, expiresAt: null };
   const rotated = await call(rt, "rotateKey", () => store.rotateKey(id, secret, retireAt));
   if (!rotated) return notFound(id);
-  let current = rotated;
-  if (rotated.start !== tokenStart(token) || rotated.prefix !== prefix) {
-    // `start` and `prefix` describe the current token; an imported key gains them on rotation.
-    current =
-      (await call(rt, "updateKey", () =>
-        store.updateKey(id, { updatedAt: now, start: tokenStart(token), prefix }),
-      )) ?? rotated;
-  }
   rt.cache.evictUnknown(secret.hash);
   await rt.changed(id);
-  const key = await present(rt, current);
+  // From here on the new token exists and the old one is retiring: nothing may throw, or the
+  // caller would never learn the new token.
+  let current = rotated;
+  try {
+    // `start` and `prefix` describe the current token; an imported key gains them on rotation.
+    const start = tokenStart(token);
+    current =
+      (await call(rt, "updateKey", () => store.updateKey(id, { updatedAt: now, start, prefix }))) ?? rotated;
+  } catch {
+    rt.warn("updating a rotated key's start");
+  }
+  const key = await present(rt, current).catch(() => toApiKey(current, null));
   emit(rt, {
     type: "key.rotated",
     at: new Date(now),
@@ -184,9 +191,13 @@ export async function deleteKey(rt: Runtime, id: string): Promise<void> {
   const removed = await call(rt, "deleteKey", () => store.deleteKey(id));
   if (!removed) notFound(id);
   rt.usage.forget(id);
-  await call(rt, "clearCounters", () =>
-    store.clearCounters(partitionOf(existing), keyCounterKeys(existing, existing.rateLimit ?? rateLimit)),
-  );
   await rt.changed(id);
   emit(rt, { type: "key.deleted", at: new Date(clock()), keyId: id, ownerId: existing.ownerId });
+  try {
+    const names = keyCounterKeys(existing, existing.rateLimit ?? rateLimit);
+    await call(rt, "clearCounters", () => store.clearCounters(partitionOf(existing), names));
+  } catch {
+    // The key is gone; its counters are orphaned but harmless (nothing can consume them).
+    rt.warn("clearing a deleted key's counters");
+  }
 }

@@ -23,6 +23,8 @@ export interface Runtime {
   changed(keyId: string): Promise<void>;
   /** Re-keys a secret found under an older pepper, once, off the request path. */
   scheduleRehash(oldHash: string, newHash: string, keyId: string): void;
+  /** Reports a background failure once per instance (no secrets in `what`). */
+  warn(what: string): void;
   /** Stops timers and the subscription; flushes usage. */
   close(): Promise<void>;
 }
@@ -48,9 +50,10 @@ export function createRuntime(config: ResolvedConfig): Runtime {
     onError: () => warnOnce("writing key usage"),
   });
 
-  const subscription = store.invalidation
-    ? store.invalidation
-        .subscribe((keyId) => cache.evictKey(keyId))
+  const bus = store.invalidation;
+  const subscription = bus
+    ? Promise.resolve()
+        .then(() => bus.subscribe((keyId) => cache.evictKey(keyId)))
         .catch(() => {
           warnOnce("subscribing to key invalidations");
           return null;
@@ -92,6 +95,7 @@ export function createRuntime(config: ResolvedConfig): Runtime {
       BASE62.test(token.slice(ownPrefix.length)),
     changed,
     scheduleRehash,
+    warn: warnOnce,
     async close() {
       const unsubscribe = await subscription;
       try {
