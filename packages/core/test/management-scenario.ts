@@ -415,6 +415,19 @@ export function runKeysApiScenario(name: string, start: StartKeysServer): void {
       expect(text.json.errors).toEqual([{ path: "", message: "must be sent as application/json" }]);
     });
 
+    it("refuses an empty write declared as a form, as a cross-site form post would send it", async () => {
+      const { key } = await create("org_a");
+      for (const contentType of [
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "text/plain",
+      ]) {
+        const reply = await call("org_a", "POST", `/keys/${key.id}/revoke`, { rawBody: "", contentType });
+        expectProblem(reply, 400, "invalid_request");
+      }
+      expect((await keyward.get(key.id))?.revokedAt).toBeNull();
+    });
+
     it("enforces allowedScopes, maxExpiresIn and the caller's own owner id", async () => {
       const scopes = await call("org_a", "POST", "/keys", {
         body: { scopes: ["task:read", "admin:*", "*", "writer"] },

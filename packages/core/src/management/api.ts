@@ -141,7 +141,7 @@ export function createKeysApi(keyward: Keyward, options: KeysApiOptions): KeysAp
     const caller = await resolveCaller(request, isWrite);
     if (!caller.ok) return caller.response;
 
-    const body = readBody(request.headers, request.body, request.rawBody);
+    const body = readBody(request.headers, request.body, request.rawBody, isWrite);
     if (!body.ok) return problems.invalid(body.detail, body.errors);
 
     const context: OperationContext = {

@@ -49,28 +49,31 @@ function declaresBody(headers: RequestHeaders | undefined): boolean {
 }
 
 /** The parsed body, or the validation errors to answer with. */
-type BodyOutcome =
-  | { ok: true; value: unknown }
-  | { ok: false; detail: string; errors: ValidationError[] };
+type BodyOutcome = { ok: true; value: unknown } | { ok: false; detail: string; errors: ValidationError[] };
 
 /**
  * The request body: `rawBody` parsed as JSON when given, `body` otherwise. A body that is
- * present must be declared `application/json` (or `+json`), in every adapter alike.
+ * present must be declared `application/json` (or `+json`), in every adapter alike. A write
+ * that declares any other media type is refused even when empty: that is what an HTML form
+ * posted from another site looks like, so refusing it keeps cookie-authenticated callers safe
+ * from cross-site form posts.
  */
 export function readBody(
   headers: RequestHeaders | undefined,
   body: unknown,
   rawBody: string | undefined,
+  write: boolean,
 ): BodyOutcome {
   const present = rawBody !== undefined ? rawBody.length > 0 : body !== undefined && declaresBody(headers);
-  if (!present) return { ok: true, value: undefined };
-  if (!isJsonMediaType(headerValue(headers, "content-type"))) {
+  const contentType = headerValue(headers, "content-type");
+  if ((present || (write && contentType !== undefined)) && !isJsonMediaType(contentType)) {
     return {
       ok: false,
       detail: "Send the request body as JSON, with Content-Type: application/json.",
       errors: [{ path: "", message: "must be sent as application/json" }],
     };
   }
+  if (!present) return { ok: true, value: undefined };
   if (rawBody === undefined) return { ok: true, value: body };
   try {
     return { ok: true, value: JSON.parse(rawBody) };
