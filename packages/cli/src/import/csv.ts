@@ -1,5 +1,5 @@
 /** Result of parsing accumulated text as one CSV record. */
-export type CsvParse = { fields: string[] } | { incomplete: true } | { error: string };
+type CsvParse = { fields: string[] } | { incomplete: true } | { error: string };
 
 /**
  * Parses one RFC 4180 record: comma-separated fields, fields in double quotes may hold commas,

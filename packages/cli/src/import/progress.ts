@@ -1,5 +1,5 @@
 /** A progress bar on a terminal; a no-op everywhere else (pipes, files, CI logs). */
-export interface Progress {
+interface Progress {
   update(done: number, fraction: number): void;
   finish(): void;
 }

@@ -12,7 +12,7 @@ export type ImportRecord =
   | { line: number; error: string };
 
 /** An open import file: its records (read lazily, safe to pull from several workers) and progress. */
-export interface ImportSource {
+interface ImportSource {
   records: AsyncGenerator<ImportRecord>;
   /** Bytes read so far and the file size (0 for stdin), for the progress bar. */
   progress(): { read: number; total: number };

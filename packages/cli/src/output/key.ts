@@ -3,7 +3,7 @@ import { formatDuration } from "@keyward/core";
 import { renderTable } from "./table.js";
 
 /** A key's state in one word: revoked, expired, disabled or active (first that applies). */
-export function keyStatus(key: ApiKey, now: number): "revoked" | "expired" | "disabled" | "active" {
+function keyStatus(key: ApiKey, now: number): "revoked" | "expired" | "disabled" | "active" {
   if (key.revokedAt) return "revoked";
   if (key.expiresAt && key.expiresAt.getTime() <= now) return "expired";
   if (!key.enabled) return "disabled";
@@ -11,12 +11,12 @@ export function keyStatus(key: ApiKey, now: number): "revoked" | "expired" | "di
 }
 
 /** `2026-11-23 13:05` (UTC, minutes), or "-" for none. */
-export function shortDate(date: Date | null): string {
+function shortDate(date: Date | null): string {
   return date ? `${date.toISOString().slice(0, 16).replace("T", " ")}` : "-";
 }
 
 /** `1000/1m` or `search=10/1m:token-bucket` — the syntax `--rate-limit` accepts. */
-export function formatRateLimit(limit: ResolvedRateLimit): string {
+function formatRateLimit(limit: ResolvedRateLimit): string {
   const name = limit.name === "default" ? "" : `${limit.name}=`;
   const algorithm = limit.algorithm === "sliding-window" ? "" : `:${limit.algorithm}`;
   return `${name}${limit.limit}/${formatDuration(limit.window)}${algorithm}`;

@@ -58,7 +58,7 @@ export function parseMetadata(values: readonly string[]): Record<string, unknown
 }
 
 /** An expiry as given on the command line: relative (a duration) or absolute (a date). */
-export type Expiry = { expiresIn: `${number}d` } | { expiresAt: Date | null };
+type Expiry = { expiresIn: `${number}d` } | { expiresAt: Date | null };
 
 /**
  * Parses `--expires`: a duration from now (`90d`, `12h`), an ISO 8601 date or date-time
