@@ -19,12 +19,12 @@ import type { Names } from "./options.js";
 const num = (value: unknown): number => Number(value);
 const nums = (value: unknown): number[] => ((value as unknown[] | null) ?? []).map(num);
 
-export function createCounterStore(db: Executor, names: Names): CounterStore {
+export function createCounterStore(db: Executor, names: Names, durable: boolean): CounterStore {
   const { counters } = names;
   const consume = statement(
     "consume",
     `SELECT * FROM ${names.consume}($1, $2, $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[],
-       $8, $9, $10, $11, $12)`,
+       $8, $9, $10, $11, $12, $13)`,
   );
   const readQuota = statement(
     "read_quota",
@@ -59,6 +59,7 @@ export function createCounterStore(db: Executor, names: Names): CounterStore {
           quota?.config.refill?.interval ?? null,
           quota?.config.refill?.amount ?? null,
           quota?.cost ?? null,
+          durable,
         ])
       )[0] as Row;
       const allowed = (row.limit_allowed as boolean[] | null) ?? [];

@@ -40,6 +40,14 @@ export interface PostgresStoreOptions extends TableOptions {
    * @defaultValue true
    */
   preparedStatements?: boolean;
+  /**
+   * Wait for the WAL flush when committing counter updates. Off by default: a rate-limit or
+   * quota update then commits with `synchronous_commit = off` (that transaction only), so a
+   * PostgreSQL crash can lose the last fraction of a second of counting, but calls do not wait
+   * for a disk flush each. Keys, secrets and usage are always written durably.
+   * @defaultValue false
+   */
+  durableCounters?: boolean;
 }
 
 /** The names of everything keyward creates, quoted and ready to put into SQL. */
@@ -83,13 +91,14 @@ export function resolveTables(options: TableOptions, caller: string): Names {
   };
 }
 
-const KNOWN = new Set(["client", "schema", "tablePrefix", "listen", "preparedStatements"]);
+const KNOWN = new Set(["client", "schema", "tablePrefix", "listen", "preparedStatements", "durableCounters"]);
 
 interface ResolvedStoreOptions {
   client: QueryClient;
   names: Names;
   listen: boolean;
   preparedStatements: boolean;
+  durableCounters: boolean;
 }
 
 export function resolveStoreOptions(options: PostgresStoreOptions): ResolvedStoreOptions {
@@ -105,7 +114,7 @@ export function resolveStoreOptions(options: PostgresStoreOptions): ResolvedStor
   for (const name of Object.keys(options)) {
     if (!KNOWN.has(name)) console.warn(`postgresStore: unknown option "${name}" is ignored`);
   }
-  for (const name of ["listen", "preparedStatements"] as const) {
+  for (const name of ["listen", "preparedStatements", "durableCounters"] as const) {
     if (options[name] !== undefined && typeof options[name] !== "boolean") {
       throw new TypeError(`postgresStore: option "${name}" must be a boolean`);
     }
@@ -115,5 +124,6 @@ export function resolveStoreOptions(options: PostgresStoreOptions): ResolvedStor
     names: resolveTables(options, "postgresStore"),
     listen: options.listen ?? true,
     preparedStatements: options.preparedStatements ?? true,
+    durableCounters: options.durableCounters ?? false,
   };
 }

@@ -38,11 +38,11 @@ export interface PostgresStore extends KeywardStore {
  * const store = postgresStore({ client: new PGlite("./.keyward") });
  */
 export function postgresStore(options: PostgresStoreOptions): PostgresStore {
-  const { client, names, listen, preparedStatements } = resolveStoreOptions(options);
+  const { client, names, listen, preparedStatements, durableCounters } = resolveStoreOptions(options);
   const kind = clientKind(client);
   const db = createExecutor(client, preparedStatements && (kind === "pg-pool" || kind === "pg-client"));
   const keys = createKeyStore(db, names);
-  const counters = createCounterStore(db, names);
+  const counters = createCounterStore(db, names, durableCounters);
   const subscriptions = new Set<() => Promise<void>>();
   const invalidation = listen
     ? createInvalidationBus(client, kind, names.channel, (stop) => subscriptions.add(stop))

@@ -81,6 +81,7 @@ CREATE OR REPLACE FUNCTION "{{schema}}"."{{prefix}}consume"(
   p_quota_interval bigint,
   p_quota_amount bigint,
   p_quota_cost bigint,
+  p_durable boolean,
   OUT allowed boolean,
   OUT limit_allowed boolean[],
   OUT limit_remaining bigint[],
@@ -116,6 +117,12 @@ DECLARE
   q_start numeric;
   q_rem numeric;
 BEGIN
+  -- Counter writes need not wait for the WAL flush (unless asked to): a database crash may lose
+  -- the last moments of counting, never corrupt it. Applies to this call's own transaction only.
+  IF NOT p_durable THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
+
   -- Lock every counter of the call in one deterministic order; create missing rows (fresh state).
   INSERT INTO "{{schema}}"."{{prefix}}counters" AS c (partition, key, expires_at)
   SELECT p_partition, k, p_now
