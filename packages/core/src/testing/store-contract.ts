@@ -12,6 +12,7 @@
 import { runCounterContract } from "./contract-counters.js";
 import type { ContractRunner, MakeStore, StoreCapabilities } from "./contract-helpers.js";
 import { runKeyContract } from "./contract-keys.js";
+import { runListingContract } from "./contract-listing.js";
 import { runRaceContract } from "./contract-races.js";
 
 export { type CounterContractCapabilities, runCounterContract } from "./contract-counters.js";
@@ -37,7 +38,10 @@ export function runStoreContract(
   capabilities: StoreCapabilities = {},
 ): void {
   t.describe("keyward store contract", () => {
-    t.describe("keys", () => runKeyContract(t, makeStore));
+    t.describe("keys", () => {
+      runKeyContract(t, makeStore);
+      runListingContract(t, makeStore);
+    });
     t.describe("counters", () =>
       runCounterContract(
         t,
