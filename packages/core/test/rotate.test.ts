@@ -53,6 +53,17 @@ describe("rotate", () => {
     });
   });
 
+  it("the old token retires at the key's expiry even if the expiry is extended later", async () => {
+    const { keyward, set, events } = setup();
+    const { token, key } = await keyward.create({ expiresIn: "1h" });
+    const rotated = await keyward.rotate(key.id, { gracePeriod: "30d" });
+    expect(events.at(-1)).toMatchObject({ type: "key.rotated", previousExpiresAt: new Date(T0 + 3_600_000) });
+    await keyward.update(key.id, { expiresAt: new Date(T0 + 60 * 86_400_000) });
+    set(T0 + 3_600_000);
+    expect(await keyward.verify(token)).toMatchObject({ code: "expired_key" });
+    expect((await keyward.verify(rotated.token)).ok).toBe(true);
+  });
+
   it("a second rotation does not revive or extend the first old token", async () => {
     const { keyward, set } = setup();
     const first = await keyward.create();
