@@ -5,6 +5,7 @@
  */
 import { KeyCache } from "../cache/key-cache.js";
 import { createEventSink, type EventSink } from "../events/emitter.js";
+import { TOKEN_CHECKSUM_LENGTH, TOKEN_RANDOM_LENGTH } from "../token/index.js";
 import { storeCall } from "./deadline.js";
 import { createIdGenerator } from "./ids.js";
 import type { ResolvedConfig } from "./options.js";
@@ -29,7 +30,8 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-const BASE62 = /^[0-9A-Za-z]{38}$/;
+const TAIL_LENGTH = TOKEN_RANDOM_LENGTH + TOKEN_CHECKSUM_LENGTH;
+const TAIL = new RegExp(`^[0-9A-Za-z]{${TAIL_LENGTH}}$`);
 
 /** Builds the runtime of one instance from its resolved config. */
 export function createRuntime(config: ResolvedConfig): Runtime {
@@ -91,8 +93,8 @@ export function createRuntime(config: ResolvedConfig): Runtime {
     nextId: createIdGenerator(),
     ownShape: (token) =>
       token.startsWith(ownPrefix) &&
-      token.length === ownPrefix.length + 38 &&
-      BASE62.test(token.slice(ownPrefix.length)),
+      token.length === ownPrefix.length + TAIL_LENGTH &&
+      TAIL.test(token.slice(ownPrefix.length)),
     changed,
     scheduleRehash,
     warn: warnOnce,
