@@ -160,6 +160,23 @@ describe("createKeysApi over the memory store", () => {
     ]);
   });
 
+  it("explains each problem in plain words, never with zod internals", async () => {
+    const api = createKeysApi(keywardFor(), { ...ownerOption, editableLimits: true });
+    const response = await api(
+      post("/keys", {
+        expiresIn: "5 days",
+        rateLimit: [{ limit: 1, window: "1m" }],
+        scopes: ["task:read", "task:read"],
+      }),
+    );
+    expect(JSON.parse(response.body).errors).toEqual([
+      { path: "/scopes", message: "must not repeat a scope" },
+      { path: "/expiresIn", message: 'must be a duration like "30s", "24h" or "90d", or whole milliseconds' },
+      { path: "/rateLimit/0/name", message: "is required" },
+    ]);
+    expect(response.body).not.toMatch(/Invalid input|regex|\^/);
+  });
+
   it("reads a query given as an object and rejects repeated parameters", async () => {
     const api = createKeysApi(keywardFor(), ownerOption);
     const repeated = await api(request("GET", "/keys", { query: { limit: ["1", "2"] } }));

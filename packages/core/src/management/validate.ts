@@ -66,6 +66,7 @@ function issuesToErrors(issues: readonly z.core.$ZodIssue[]): ValidationError[] 
 const errorMap: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case "invalid_type":
+      if (issue.input === undefined) return "is required";
       return issue.expected === "object" ? "must be an object" : `must be ${article(issue.expected)}`;
     case "too_small":
       return issue.origin === "string"

@@ -5,11 +5,21 @@
  */
 import { z } from "zod";
 
+const DURATION_ERROR = 'must be a duration like "30s", "24h" or "90d", or whole milliseconds';
+
 /** `"30s"`, `"15m"`, `"24h"`, `"90d"`, `"500ms"`, or whole milliseconds. */
 export const durationSchema = z
-  .union([z.string().regex(/^\d{1,15}(ms|s|m|h|d)$/), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)], {
-    error: 'must be a duration like "30s", "24h" or "90d", or whole milliseconds',
-  })
+  .union(
+    [
+      z.string().regex(/^\d{1,15}(ms|s|m|h|d)$/, { error: DURATION_ERROR }),
+      z
+        .number()
+        .int({ error: DURATION_ERROR })
+        .min(0, { error: DURATION_ERROR })
+        .max(Number.MAX_SAFE_INTEGER, { error: DURATION_ERROR }),
+    ],
+    { error: DURATION_ERROR },
+  )
   .meta({ description: 'A duration: `"500ms"`, `"30s"`, `"15m"`, `"24h"`, `"90d"`, or whole milliseconds.' });
 
 /** A scope (`resource:action`, `resource:*`, `*`) or a preset name. */
