@@ -1,6 +1,8 @@
 import type { BenchCase } from "../lib/types.js";
+import { httpCase } from "./http.js";
+import { postgresCase } from "./postgres.js";
 import { memoryLimiterCase, redisLimiterCase } from "./ratelimit.js";
 import { verifyCase } from "./verify.js";
 
 /** Every case, in the order they run. */
-export const cases: BenchCase[] = [verifyCase, memoryLimiterCase, redisLimiterCase];
+export const cases: BenchCase[] = [verifyCase, memoryLimiterCase, redisLimiterCase, httpCase, postgresCase];

@@ -1,0 +1,116 @@
+import { cpus } from "node:os";
+import { type LoadResult, runLoad } from "../lib/autocannon.js";
+import { ratio } from "../lib/compare.js";
+import { ChildGroup, cpuMicros, type RunningServer } from "../lib/process.js";
+import { summarize } from "../lib/stats.js";
+import type { BenchCase, VariantResult } from "../lib/types.js";
+
+/** Every contender: a label and the server script that runs it (each in its own process). */
+const SERVERS = [
+  { label: "bare Fastify", script: "bench/servers/fastify-bare.ts" },
+  { label: "Fastify + keyward", script: "bench/servers/fastify-keyward.ts" },
+  { label: "Fastify + bearer-auth + rate-limit", script: "bench/servers/fastify-bearer.ts" },
+  { label: "bare Express", script: "bench/servers/express-bare.ts" },
+  { label: "Express + keyward", script: "bench/servers/express-keyward.ts" },
+  {
+    label: "Express + passport-headerapikey + express-rate-limit",
+    script: "bench/servers/express-passport.ts",
+  },
+] as const;
+
+const CONNECTIONS = 32;
+const PATH = "/v1/tasks";
+
+/** Fails the case when any response was not a 2xx or any request failed: a fast 401 is not a result. */
+function assertClean(label: string, run: LoadResult): void {
+  if (run.non2xx > 0 || run.errors > 0 || run.timeouts > 0 || run.total === 0) {
+    throw new Error(
+      `${label}: ${run.non2xx} non-2xx, ${run.errors} errors, ${run.timeouts} timeouts of ${run.total} requests`,
+    );
+  }
+}
+
+export const httpCase: BenchCase = {
+  id: "http",
+  title: "HTTP overhead (autocannon, one process per server)",
+  async run(ctx) {
+    const rounds = ctx.quick ? 3 : 7;
+    const seconds = ctx.quick ? 3 : 8;
+    const children = new ChildGroup();
+    try {
+      const servers: RunningServer[] = [];
+      for (const { script } of SERVERS) servers.push(await children.startServer(script));
+      const load = (i: number, s: number) =>
+        runLoad(children, servers[i]!, { path: PATH, connections: CONNECTIONS, seconds: s });
+
+      // Warm-up (JIT, caches, connection setup) for every server before anything is measured.
+      for (let i = 0; i < SERVERS.length; i++)
+        assertClean(SERVERS[i]!.label, await load(i, ctx.quick ? 1 : 3));
+
+      const samples = SERVERS.map(() => [] as number[]);
+      const latencies = SERVERS.map(() => [] as number[]);
+      const cpuPerRequest = SERVERS.map(() => [] as number[]);
+      for (let round = 0; round < rounds; round++) {
+        for (let j = 0; j < SERVERS.length; j++) {
+          const i = (j + round) % SERVERS.length;
+          const cpuBefore = cpuMicros(servers[i]!.child.pid);
+          const run = await load(i, seconds);
+          const cpuAfter = cpuMicros(servers[i]!.child.pid);
+          assertClean(SERVERS[i]!.label, run);
+          if (cpuBefore !== null && cpuAfter !== null)
+            cpuPerRequest[i]!.push((cpuAfter - cpuBefore) / run.total);
+          samples[i]!.push(run.rps);
+          latencies[i]!.push(run.latencyP99);
+        }
+        ctx.log(
+          `round ${round + 1}/${rounds}: ${samples.map((s) => Math.round(s.at(-1)!)).join(" / ")} req/s`,
+        );
+      }
+
+      const variants: VariantResult[] = SERVERS.map(({ label }, i) => ({ label, ...summarize(samples[i]!) }));
+      const cpu = cpuPerRequest.every((s) => s.length > 0)
+        ? SERVERS.map(({ label }, i) => `${label} ${summarize(cpuPerRequest[i]!).median.toFixed(1)} µs`).join(
+            ", ",
+          )
+        : null;
+      const p99 = SERVERS.map(({ label }, i) => `${label} ${summarize(latencies[i]!).median} ms`).join(", ");
+      return {
+        id: this.id,
+        title: this.title,
+        unit: "req/s",
+        higherIsBetter: true,
+        variants,
+        ratios: [
+          ratio("Fastify + keyward / bare Fastify", variants, "Fastify + keyward", "bare Fastify", 0.95),
+          ratio(
+            "Fastify + keyward / Fastify + bearer-auth + rate-limit",
+            variants,
+            "Fastify + keyward",
+            "Fastify + bearer-auth + rate-limit",
+            1,
+          ),
+          ratio("Express + keyward / bare Express", variants, "Express + keyward", "bare Express", 0.97),
+          ratio(
+            "Express + keyward / Express + passport + express-rate-limit",
+            variants,
+            "Express + keyward",
+            "Express + passport-headerapikey + express-rate-limit",
+            null,
+          ),
+        ],
+        notes: [
+          `GET ${PATH}, same small JSON from every server; autocannon in its own process, ${CONNECTIONS} connections, ${seconds} s per measurement, ${rounds} rounds with the order rotated each round; every response checked 2xx.`,
+          "keyward: memory store, one sliding-window limit of 1e9/min on every key, the route requires a scope, a real minted token. Peers: one static key each, limits keyed by the credential.",
+          `Server and load generator share ${cpus().length} CPU(s) on a shared machine, so absolute numbers are low and noisy; read the ratios. Median p99 latency: ${p99}.`,
+          ...(cpu
+            ? [
+                `Server CPU time per request (user+system from /proc, median of rounds; less sensitive to a starved load generator than req/s): ${cpu}.`,
+              ]
+            : []),
+        ],
+      };
+    } finally {
+      await children.killAll();
+    }
+  },
+};

@@ -1,0 +1,79 @@
+import { createKeyward, sha256Hex } from "@keyward/core";
+import { postgresStore } from "@keyward/postgres";
+import { compareThroughput, ratio } from "../lib/compare.js";
+import { createPool, createSchema, dropSchema, findByHashSql, randomSchema } from "../lib/pg.js";
+import type { BenchCase } from "../lib/types.js";
+
+const KEYS = 1_000;
+const CONCURRENCY = 16;
+
+export const postgresCase: BenchCase = {
+  id: "postgres",
+  title: "PostgreSQL: uncached verify() vs a bare indexed SELECT by hash",
+  async run(ctx) {
+    const pool = createPool(ctx.databaseUrl, CONCURRENCY);
+    const schema = randomSchema("pg");
+    try {
+      await createSchema(pool, schema);
+      const store = postgresStore({ client: pool, schema, listen: false });
+      const keyward = createKeyward({ store, prefix: "sk_bench", cache: false, rateLimit: false });
+      const tokens: string[] = [];
+      for (let i = 0; i < KEYS; i += CONCURRENCY) {
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(CONCURRENCY, KEYS - i) }, () =>
+            keyward.create({ name: "bench", scopes: ["task:read"], rateLimit: null }),
+          ),
+        );
+        for (const { token } of batch) tokens.push(token);
+      }
+      const hashes = tokens.map((token) => sha256Hex(token));
+
+      let nextToken = 0;
+      const viaKeyward = async () => {
+        const result = await keyward.verify(tokens[nextToken++ % KEYS]);
+        if (!result.ok) throw new Error(`keyward rejected a minted key: ${result.code}`);
+      };
+      // The floor: the store's own find-by-hash statement, prepared under its own name, on the
+      // same pool, with the hash already computed (no token parsing, no row mapping).
+      const find = { name: `bench_find_${schema}`, text: findByHashSql(schema) };
+      let nextHash = 0;
+      const bareSelect = async () => {
+        const { rows } = await pool.query({ ...find, values: [hashes[nextHash++ % KEYS]] });
+        if (rows.length !== 1) throw new Error("the bare SELECT lost a key");
+      };
+
+      const results = await compareThroughput(
+        [
+          { label: "bare SELECT by hash (floor)", op: bareSelect, concurrency: CONCURRENCY },
+          { label: "keyward verify() uncached", op: viaKeyward, concurrency: CONCURRENCY },
+        ],
+        { rounds: ctx.quick ? 5 : 12, roundMs: ctx.quick ? 400 : 1_000 },
+      );
+      await keyward.close();
+      await store.close();
+      return {
+        id: this.id,
+        title: this.title,
+        unit: "ops/s",
+        higherIsBetter: true,
+        variants: results,
+        ratios: [
+          ratio(
+            "keyward uncached / bare SELECT",
+            results,
+            "keyward verify() uncached",
+            "bare SELECT by hash (floor)",
+            0.8,
+          ),
+        ],
+        notes: [
+          `${KEYS} keys minted through keyward, verified round-robin; ${CONCURRENCY} calls in flight on one pg Pool of ${CONCURRENCY} connections for both.`,
+          "keyward: cache disabled, no rate limit, default write-behind (usage flushed every 5 s). The floor runs the store's findByHash SQL (secrets ⋈ keys by primary key, all columns) as a named prepared statement, like the store does.",
+        ],
+      };
+    } finally {
+      await dropSchema(pool, schema);
+      await pool.end();
+    }
+  },
+};

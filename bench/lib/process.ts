@@ -1,0 +1,162 @@
+/**
+ * Child processes for the benchmarks: servers that announce themselves with one JSON line on
+ * stdout, and one-shot scripts whose stdout is one JSON document. Every child is spawned with
+ * the same Node and the same `@keyward/source` condition as the runner, and is tracked so a
+ * case can kill all of them in a `finally`, whatever happened.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..", "..");
+
+/** `node --conditions=@keyward/source --import tsx <script>`, plus any extra Node flags. */
+function nodeArgs(script: string, nodeFlags: readonly string[]): string[] {
+  return ["--conditions=@keyward/source", "--import", "tsx", ...nodeFlags, resolve(root, script)];
+}
+
+/** What a server prints on its first stdout line once it listens. */
+export interface Handshake {
+  port: number;
+  /** Request headers that carry a credential this server accepts (empty for bare servers). */
+  headers: Record<string, string>;
+}
+
+export interface RunningServer extends Handshake {
+  child: ChildProcess;
+}
+
+/** Children started through this module that have not been reaped yet. */
+export class ChildGroup {
+  readonly #children = new Set<ChildProcess>();
+
+  #track(child: ChildProcess): ChildProcess {
+    this.#children.add(child);
+    child.once("exit", () => this.#children.delete(child));
+    return child;
+  }
+
+  /**
+   * Starts a server script with `PORT=0` and waits for its handshake line.
+   * @param script - path from the repository root, e.g. `bench/servers/fastify-bare.ts`
+   */
+  startServer(
+    script: string,
+    options: { nodeFlags?: readonly string[]; env?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<RunningServer> {
+    const child = this.#track(
+      spawn(process.execPath, nodeArgs(script, options.nodeFlags ?? []), {
+        cwd: root,
+        env: { ...process.env, ...options.env, PORT: "0", NODE_ENV: "production" },
+        stdio: ["ignore", "pipe", "inherit"],
+      }),
+    );
+    return new Promise((resolvePromise, reject) => {
+      let buffered = "";
+      const timer = setTimeout(
+        () => fail(new Error(`${script}: no handshake within 30 s`)),
+        options.timeoutMs ?? 30_000,
+      );
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        child.kill("SIGKILL");
+        reject(error);
+      };
+      child.once("exit", (code, signal) => fail(new Error(`${script} exited early (${code ?? signal})`)));
+      child.stdout!.on("data", (chunk: Buffer) => {
+        buffered += chunk.toString("utf8");
+        const newline = buffered.indexOf("\n");
+        if (newline === -1) return;
+        clearTimeout(timer);
+        child.removeAllListeners("exit");
+        child.once("exit", () => this.#children.delete(child));
+        child.stdout!.removeAllListeners("data");
+        child.stdout!.resume();
+        try {
+          const handshake = JSON.parse(buffered.slice(0, newline)) as Handshake;
+          resolvePromise({ ...handshake, child });
+        } catch (error) {
+          fail(new Error(`${script}: bad handshake line (${(error as Error).message})`));
+        }
+      });
+    });
+  }
+
+  /**
+   * Runs a script to completion and parses its stdout as JSON.
+   * @param script - path from the repository root
+   * @param args - command-line arguments after the script
+   */
+  runJson<T>(
+    script: string,
+    args: readonly string[] = [],
+    options: { nodeFlags?: readonly string[]; timeoutMs?: number } = {},
+  ): Promise<T> {
+    const child = this.#track(
+      spawn(process.execPath, [...nodeArgs(script, options.nodeFlags ?? []), ...args], {
+        cwd: root,
+        env: { ...process.env, NODE_ENV: "production" },
+        stdio: ["ignore", "pipe", "inherit"],
+      }),
+    );
+    return new Promise((resolvePromise, reject) => {
+      let out = "";
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        reject(new Error(`${script}: still running after ${options.timeoutMs ?? 120_000} ms`));
+      }, options.timeoutMs ?? 120_000);
+      child.stdout!.on("data", (chunk: Buffer) => {
+        out += chunk.toString("utf8");
+      });
+      child.once("exit", (code, signal) => {
+        clearTimeout(timer);
+        if (code !== 0) return reject(new Error(`${script} failed (${code ?? signal})`));
+        try {
+          resolvePromise(JSON.parse(out) as T);
+        } catch (error) {
+          reject(new Error(`${script}: stdout is not JSON (${(error as Error).message})`));
+        }
+      });
+    });
+  }
+
+  /** Kills every child still running (SIGTERM, then SIGKILL after a grace period) and waits for them. */
+  async killAll(graceMs = 2_000): Promise<void> {
+    const alive = [...this.#children].filter((child) => child.exitCode === null && child.signalCode === null);
+    await Promise.all(
+      alive.map(
+        (child) =>
+          new Promise<void>((done) => {
+            const force = setTimeout(() => child.kill("SIGKILL"), graceMs);
+            child.once("exit", () => {
+              clearTimeout(force);
+              done();
+            });
+            if (child.exitCode !== null || child.signalCode !== null) {
+              clearTimeout(force);
+              done();
+              return;
+            }
+            child.kill("SIGTERM");
+          }),
+      ),
+    );
+    this.#children.clear();
+  }
+}
+
+/**
+ * CPU time (user + system) a process has used so far, in microseconds, from /proc (Linux; the
+ * kernel counts in ticks of 10 ms). Null where /proc is not available.
+ */
+export function cpuMicros(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may contain spaces), which ends at the last ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
+}
