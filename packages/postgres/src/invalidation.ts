@@ -4,9 +4,10 @@
  * `listen()`. Payloads are key ids only.
  *
  * On a pg Pool the listening connection is opened beside the pool (same connection options),
- * so it never takes a pool slot. When it breaks (database restart, network loss) it is
- * reopened with backoff until it works again; notifications sent while it was down are lost,
- * which the cache TTL bounds (see docs/postgres.md).
+ * so it never takes a pool slot. When it breaks (database restart, network loss), or cannot be
+ * opened at all when keyward subscribes, it is (re)opened with backoff until it works;
+ * `subscribe` resolves after the first attempt either way. Notifications sent while it was
+ * down are lost, which the cache TTL bounds (see docs/postgres.md).
  */
 import type { InvalidationBus } from "@keyward/core";
 import { asPglite, asPool, type ClientKind, type PgClientLike, type QueryClient } from "./client.js";
@@ -118,7 +119,13 @@ async function listenOnPool(
     timer.unref?.();
   };
 
-  current = await open();
+  // A database that is down when keyward starts must not cost this instance its invalidations
+  // for good: the first failure is retried in the background like a later one.
+  try {
+    current = await open();
+  } catch {
+    schedule();
+  }
   return async () => {
     if (stopped) return;
     stopped = true;

@@ -1,4 +1,3 @@
-import * as testing from "@keyward/core/testing";
 import { runStoreContract } from "@keyward/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, type PostgresStore, postgresStore } from "../src/index.js";
@@ -19,11 +18,6 @@ afterAll(async () => {
   await dropSchema(schema);
 });
 
-// Until runStoreContract includes the counter half, run it beside it.
-const runCounters = (testing as Record<string, unknown>).runCounterContract as
-  | ((t: unknown, make: () => unknown, capabilities?: object) => void)
-  | undefined;
-
 describe("postgres store on a pg Pool", () => {
   // Each call gives a new store (its own bus subscription) on the shared schema, like two instances.
   const make = () => {
@@ -32,7 +26,6 @@ describe("postgres store on a pg Pool", () => {
     return store;
   };
   runStoreContract({ describe, it, expect }, make, { invalidation: true });
-  runCounters?.({ describe, it, expect }, make);
 });
 
 describe("postgres store on PGlite", () => {
@@ -46,5 +39,4 @@ describe("postgres store on PGlite", () => {
     return store;
   };
   runStoreContract({ describe, it, expect }, make, { invalidation: true });
-  runCounters?.({ describe, it, expect }, make);
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, postgresStore } from "../src/index.js";
-import { createPool, dropSchema, randomSchema } from "./helpers.js";
+import { createPool, DATABASE_URL, dropSchema, randomSchema } from "./helpers.js";
+import { startProxy } from "./tcp-proxy.js";
 
 // What the contract suite does not see: query plans, counter housekeeping, the LISTEN
 // connection surviving a dropped connection, statement counts.
@@ -106,6 +107,38 @@ describe("invalidation", () => {
         .toBeGreaterThan(0);
     } finally {
       await stop();
+    }
+  });
+
+  it("a subscription made while the database is unreachable starts listening once it is back", async () => {
+    const proxy = await startProxy(
+      Number(new URL(DATABASE_URL).port || 5432),
+      new URL(DATABASE_URL).hostname,
+    );
+    await proxy.stop();
+    const through = new URL(DATABASE_URL);
+    through.hostname = "127.0.0.1";
+    through.port = String(proxy.port);
+    const down = createPool({ connectionString: through.toString(), connectionTimeoutMillis: 300 });
+    const late = postgresStore({ client: down, schema });
+    const received: string[] = [];
+    try {
+      const stop = await late.invalidation!.subscribe((id) => received.push(id));
+      await proxy.start();
+      await expect
+        .poll(
+          async () => {
+            await store.invalidation!.publish("key_late");
+            return received.length;
+          },
+          { timeout: 10_000, interval: 100 },
+        )
+        .toBeGreaterThan(0);
+      await stop();
+    } finally {
+      await late.close();
+      await down.end();
+      await proxy.close();
     }
   });
 
