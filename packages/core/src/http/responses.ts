@@ -11,7 +11,7 @@ import type { HttpResponse } from "./types.js";
 import { type BearerError, bearerChallenge } from "./www-authenticate.js";
 
 /** `Retry-After` on 503 when the verifier names no delay, in seconds. */
-export const UNAVAILABLE_RETRY_AFTER = 1;
+const UNAVAILABLE_RETRY_AFTER = 1;
 
 /** The RFC 6750 error and description each challenge-carrying code sends. */
 const CHALLENGES: Partial<Record<VerifyFailureCode, { error: BearerError; description: string }>> = {

@@ -7,7 +7,7 @@ import { scopeEngineOf } from "../keyward/verifier.js";
 import type { ApiKey, ScopeRequirement, VerifyFailure } from "../types.js";
 
 /** The compiled view of one route's `scopes` option. */
-export interface RouteScopes {
+interface RouteScopes {
   /** Every scope the requirement mentions, presets expanded, deduplicated, in order. */
   readonly scopes: readonly string[];
   /** Null when `key` satisfies the requirement, else the `insufficient_scope` failure. */

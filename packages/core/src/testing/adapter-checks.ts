@@ -28,7 +28,7 @@ export interface ConformanceRunner {
 }
 
 /** One answer, read completely. */
-export interface Answer {
+interface Answer {
   status: number;
   headers: Headers;
   text: string;
