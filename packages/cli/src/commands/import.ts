@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { isKeywardError } from "@keyward/core";
 import { CliError, redact, UsageError } from "../errors.js";
 import { LineError, toImportInput } from "../import/normalize.js";
@@ -47,8 +48,10 @@ export const importCommand: CommandSpec = {
       throw new UsageError(`--format must be csv or jsonl, got ${JSON.stringify(formatText)}`);
     }
     const concurrency = parsePositiveInt(stringOption(values, "concurrency"), "--concurrency", 16, 256);
+    const file = context.positionals[0]!;
     const source = await openImportFile(
-      context.positionals[0]!,
+      file === "-" ? file : resolve(io.cwd, file),
+      file,
       formatText as ImportFormat | undefined,
       io.stdin,
     );

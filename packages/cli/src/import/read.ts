@@ -19,7 +19,7 @@ interface ImportSource {
 }
 
 /**
- * Opens an import file (`-` for stdin). The format comes from `format`, else the extension
+ * Opens an import file (`-` for stdin); `shownAs` is its name as the user typed it, for errors. The format comes from `format`, else the extension
  * (`.csv`; `.jsonl`, `.ndjson`, `.json`), else the first non-blank line (`{` means JSONL).
  * Blank lines are skipped; line numbers are 1-based and count every physical line.
  *
@@ -27,6 +27,7 @@ interface ImportSource {
  */
 export async function openImportFile(
   path: string,
+  shownAs: string,
   format: ImportFormat | undefined,
   stdin: NodeJS.ReadableStream,
 ): Promise<ImportSource> {
@@ -39,7 +40,7 @@ export async function openImportFile(
       input = handle.createReadStream({ encoding: "utf8" });
     } catch (error) {
       const code = (error as { code?: string }).code ?? "error";
-      throw new CliError(`cannot read ${path} (${code})`);
+      throw new CliError(`cannot read ${shownAs} (${code})`);
     }
   }
   const byExtension = /\.csv$/i.test(path)
