@@ -63,6 +63,7 @@ interface PGliteLike extends QueryClient {
 /** Which driver a client is, decided once from its shape. */
 export type ClientKind = "pg-pool" | "pg-client" | "pglite" | "generic";
 
+/** Tells a pg Pool, a pg Client, PGlite and anything else apart by their methods. */
 export function clientKind(client: QueryClient): ClientKind {
   const c = client as unknown as Record<string, unknown>;
   if (typeof c.exec === "function" && typeof c.transaction === "function") return "pglite";
@@ -71,7 +72,9 @@ export function clientKind(client: QueryClient): ClientKind {
   return "generic";
 }
 
+/** Views a client known to be a pg Pool with the members the store uses. */
 export const asPool = (client: QueryClient): PgPoolLike => client as PgPoolLike;
+/** Views a client known to be PGlite with the members the store uses. */
 export const asPglite = (client: QueryClient): PGliteLike => client as PGliteLike;
 
 /**

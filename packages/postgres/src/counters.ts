@@ -19,6 +19,7 @@ import type { Names } from "./options.js";
 const num = (value: unknown): number => Number(value);
 const nums = (value: unknown): number[] => ((value as unknown[] | null) ?? []).map(num);
 
+/** The CounterStore half of `postgresStore()`; `durable` waits for the WAL flush on counter commits. */
 export function createCounterStore(db: Executor, names: Names, durable: boolean): CounterStore {
   const { counters } = names;
   const consume = statement(

@@ -24,6 +24,7 @@ const PATCH_COLUMNS: ReadonlyArray<[keyof KeyPatch, string, boolean]> = [
   ["start", "start", false],
 ];
 
+/** The KeyStore half of `postgresStore()`, over the tables named in `names`. */
 export function createKeyStore(db: Executor, names: Names): KeyStore {
   const { keys, secrets, counters } = names;
   const k = (column: string) => `k.${column}`;

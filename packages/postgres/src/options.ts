@@ -65,6 +65,7 @@ export interface Names {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
+/** Validates schema and prefix (TypeError naming the option) and derives every quoted name. */
 export function resolveTables(options: TableOptions, caller: string): Names {
   const schema = options.schema ?? "keyward";
   const prefix = options.tablePrefix ?? "";
@@ -101,6 +102,7 @@ interface ResolvedStoreOptions {
   durableCounters: boolean;
 }
 
+/** Resolves `postgresStore()` options once, at construction: defaults, validation, warnings. */
 export function resolveStoreOptions(options: PostgresStoreOptions): ResolvedStoreOptions {
   if (options === null || typeof options !== "object") {
     throw new TypeError("postgresStore: options must be an object with a `client`");

@@ -30,6 +30,7 @@ const ms = (value: unknown): number | null => (value === null || value === undef
 export const json = (value: unknown): string | null =>
   value === null || value === undefined ? null : JSON.stringify(value);
 
+/** A StoredKey as query parameters, in `KEY_COLUMNS` order. */
 export function keyValues(key: StoredKey): unknown[] {
   return [
     key.id,
@@ -51,6 +52,7 @@ export function keyValues(key: StoredKey): unknown[] {
   ];
 }
 
+/** A keys row as a StoredKey. */
 export function toKey(row: Row): StoredKey {
   return {
     id: row.id as string,
