@@ -1,8 +1,18 @@
 import type { BenchCase } from "../lib/types.js";
 import { httpCase } from "./http.js";
 import { postgresCase } from "./postgres.js";
+import { propagationCase } from "./propagation.js";
 import { memoryLimiterCase, redisLimiterCase } from "./ratelimit.js";
+import { scaleCase } from "./scale.js";
 import { verifyCase } from "./verify.js";
 
 /** Every case, in the order they run. */
-export const cases: BenchCase[] = [verifyCase, memoryLimiterCase, redisLimiterCase, httpCase, postgresCase];
+export const cases: BenchCase[] = [
+  verifyCase,
+  memoryLimiterCase,
+  redisLimiterCase,
+  httpCase,
+  postgresCase,
+  scaleCase,
+  propagationCase,
+];

@@ -26,6 +26,15 @@ export interface RunningServer extends Handshake {
   child: ChildProcess;
 }
 
+/** A worker process driven over IPC (see {@link ChildGroup.startWorker}). */
+export interface Worker<Ready> {
+  child: ChildProcess;
+  /** The worker's first message. */
+  ready: Ready;
+  /** Sends a message and resolves with the worker's next one. */
+  request<T>(message: unknown, timeoutMs?: number): Promise<T>;
+}
+
 /** Children started through this module that have not been reaped yet. */
 export class ChildGroup {
   readonly #children = new Set<ChildProcess>();
@@ -118,6 +127,54 @@ export class ChildGroup {
         }
       });
     });
+  }
+
+  /**
+   * Starts a worker script with an IPC channel and waits for its first message (its "ready"
+   * report). `request` sends one message and resolves with the next one the worker sends back.
+   * @param script - path from the repository root
+   */
+  async startWorker<Ready>(
+    script: string,
+    options: { args?: readonly string[]; nodeFlags?: readonly string[]; timeoutMs?: number } = {},
+  ): Promise<Worker<Ready>> {
+    const child = this.#track(
+      spawn(process.execPath, [...nodeArgs(script, options.nodeFlags ?? []), ...(options.args ?? [])], {
+        cwd: root,
+        env: { ...process.env, NODE_ENV: "production" },
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      }),
+    );
+    const next = <T>(timeoutMs: number): Promise<T> =>
+      new Promise((resolvePromise, reject) => {
+        const onExit = (code: number | null, signal: string | null) => {
+          clearTimeout(timer);
+          child.removeListener("message", onMessage);
+          reject(new Error(`${script} exited (${code ?? signal})`));
+        };
+        const onMessage = (message: unknown) => {
+          clearTimeout(timer);
+          child.removeListener("exit", onExit);
+          resolvePromise(message as T);
+        };
+        const timer = setTimeout(() => {
+          child.removeListener("message", onMessage);
+          child.removeListener("exit", onExit);
+          reject(new Error(`${script}: no answer within ${timeoutMs} ms`));
+        }, timeoutMs);
+        child.once("message", onMessage);
+        child.once("exit", onExit);
+      });
+    const ready = await next<Ready>(options.timeoutMs ?? 300_000);
+    return {
+      child,
+      ready,
+      request: <T>(message: unknown, timeoutMs = 120_000) => {
+        const answer = next<T>(timeoutMs);
+        child.send(message as object);
+        return answer;
+      },
+    };
   }
 
   /** Kills every child still running (SIGTERM, then SIGKILL after a grace period) and waits for them. */
