@@ -177,6 +177,17 @@ describe("createKeysApi over the memory store", () => {
     expect(response.body).not.toMatch(/Invalid input|regex|\^/);
   });
 
+  it("caps metadata at 4 KiB of JSON, counted in UTF-8 bytes", async () => {
+    const api = createKeysApi(keywardFor(), ownerOption);
+    const fits = await api(post("/keys", { metadata: { note: "é".repeat(2000) } }));
+    expect(fits.status).toBe(201);
+    const tooBig = await api(post("/keys", { metadata: { note: "é".repeat(2100) } }));
+    expect(tooBig.status).toBe(400);
+    expect(JSON.parse(tooBig.body).errors).toEqual([
+      { path: "/metadata", message: "must be at most 4096 bytes as JSON" },
+    ]);
+  });
+
   it("reads a query given as an object and rejects repeated parameters", async () => {
     const api = createKeysApi(keywardFor(), ownerOption);
     const repeated = await api(request("GET", "/keys", { query: { limit: ["1", "2"] } }));

@@ -37,11 +37,12 @@ export const scopesSchema = z
   .refine((list) => new Set(list).size === list.length, { error: "must not repeat a scope" });
 
 const METADATA_MAX_BYTES = 4096;
+const utf8 = new TextEncoder();
 
 /** Free-form JSON object stored with the key, at most 4 KiB once serialized. */
 export const metadataSchema = z
   .record(z.string().max(128), z.unknown(), { error: "must be an object" })
-  .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= METADATA_MAX_BYTES, {
+  .refine((value) => utf8.encode(JSON.stringify(value)).length <= METADATA_MAX_BYTES, {
     error: `must be at most ${METADATA_MAX_BYTES} bytes as JSON`,
   })
   .meta({ description: "Free-form JSON object (at most 4 KiB serialized)." });
