@@ -6,7 +6,7 @@
 import type { ExampleKeyward } from "../../examples/express/src/keyward.js";
 import { bold, cyan, dim } from "./style.js";
 
-export interface ServeContext {
+interface ServeContext {
   keyward: ExampleKeyward;
   baseUrl: string;
   print(line: string): void;

@@ -14,7 +14,7 @@ export const bold = style(1, 22);
 export const dim = style(2, 22);
 export const red = style(31, 39);
 export const green = style(32, 39);
-export const yellow = style(33, 39);
+const yellow = style(33, 39);
 export const cyan = style(36, 39);
 
 /** Colour for a status code: green 2xx, yellow 4xx, red otherwise. */

@@ -8,7 +8,7 @@ import type { Client } from "./client.js";
 import { bold, dim } from "./style.js";
 import { shortToken } from "./tokens.js";
 
-export interface TourContext {
+interface TourContext {
   keyward: ExampleKeyward;
   client: Client;
   print(line: string): void;

@@ -5,7 +5,7 @@
 import { createKeyward, type Keyward, type KeywardOptions, memoryStore, type ScopeName } from "@keyward/core";
 
 /** Scope presets: a key holding "reader" may do whatever `task:read` allows, and so on. */
-export const presets = {
+const presets = {
   reader: ["task:read"],
   writer: ["task:read", "task:write"],
   admin: ["task:*", "admin:*"],
@@ -15,7 +15,7 @@ export const presets = {
 export type Scope = ScopeName<typeof presets>;
 
 /** Everything but the store: token prefix, presets and the default limits of every key. */
-export const settings = {
+const settings = {
   prefix: "sk_test",
   scopes: presets,
   // Every key gets both limits unless created with its own. Routes consume "default" unless
@@ -29,7 +29,7 @@ export const settings = {
 /** The instance the app runs on, with its scope names typed. */
 export type ExampleKeyward = Keyward<Scope>;
 
-export interface OpenOptions {
+interface OpenOptions {
   /** PostgreSQL connection string; omitted: the in-memory store. */
   databaseUrl?: string | undefined;
   /** PostgreSQL schema for keyward's tables. @defaultValue "keyward" */

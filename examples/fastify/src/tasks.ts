@@ -1,13 +1,13 @@
 /** A tiny in-memory task list, one per owner: the "business data" the example API serves. */
 
-export interface Task {
+interface Task {
   id: string;
   title: string;
   done: boolean;
   createdAt: string;
 }
 
-export interface TaskList {
+interface TaskList {
   list(ownerId: string | null): Task[];
   search(ownerId: string | null, text: string): Task[];
   add(ownerId: string | null, title: string): Task;
