@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrate, migrationScripts, postgresStore } from "../src/index.js";
 import { MIGRATIONS } from "../src/migrations/index.js";
-import { createPglite, createPool, dropSchema, randomSchema } from "./helpers.js";
+import { createPglite, createPool, DATABASE_URL, dropSchema, randomSchema } from "./helpers.js";
 
 const schemas: string[] = [];
 const fresh = (label: string) => {
@@ -118,6 +119,23 @@ describe("migrate()", () => {
       expect(await store.getKey("nope")).toBeNull();
     } finally {
       await pool.end();
+    }
+  });
+
+  it("works with a single pg Client too (no pool): migrate, write, read", async () => {
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    const schema = fresh("mig_client");
+    try {
+      expect(await migrate(client, { schema })).toEqual({ applied: ["001_init"] });
+      const store = postgresStore({ client, schema });
+      expect(store.invalidation).toBeUndefined(); // LISTEN needs a connection of its own
+      await store.setQuota({ partition: "p", key: "q" }, { limit: 3, refill: null }, 2, 1);
+      expect(
+        (await store.getQuota({ partition: "p", key: "q" }, { limit: 3, refill: null }, 2)).remaining,
+      ).toBe(2);
+    } finally {
+      await client.end();
     }
   });
 
