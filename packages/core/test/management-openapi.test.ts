@@ -23,7 +23,7 @@ async function documentFor(options: KeysApiOptions): Promise<Doc> {
 
 const OWNER_MODE: KeysApiOptions = { owner: () => "org" };
 const AUTH_MODE: KeysApiOptions = {
-  auth: { headerNames: ["x-api-key", "x-other-key"] },
+  auth: { headerNames: ["x-api-key", "x-other-key"], query: "key" },
   editableLimits: true,
   openapi: { title: "Acme keys", version: "2.1.0", servers: [{ url: "https://api.acme.test/v1" }] },
 };
@@ -144,6 +144,7 @@ describe("the document follows the options", () => {
       "bearer",
       "header_x-api-key",
       "header_x-other-key",
+      "query_key",
     ]);
     expect(auth.paths["/keys"].get.security).toContainEqual({ bearer: ["keys:read"] });
     expect(auth.paths["/keys"].post.security).toContainEqual({ "header_x-other-key": ["keys:write"] });

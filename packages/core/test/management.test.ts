@@ -263,6 +263,22 @@ describe("createKeysApi protected by API keys (auth)", () => {
     expect(JSON.parse(nobody.body).code).toBe("insufficient_scope");
   });
 
+  it("finds the caller's key in the query string when auth.query allows it", async () => {
+    const { keyward, reader } = await setup();
+    const api = createKeysApi(keyward, { auth: { query: "api_key" } });
+    const query = new URLSearchParams({ api_key: reader.token, limit: "5" });
+    const list = await api({ method: "GET", path: "/keys", query, headers: {} });
+    expect(list.status, list.body).toBe(200);
+    expect(JSON.parse(list.body).items).toHaveLength(2);
+    const denied = await api({
+      method: "GET",
+      path: "/keys",
+      query: { api_key: "sk_test_nope" },
+      headers: {},
+    });
+    expect(denied.status).toBe(401);
+  });
+
   it("verifies callers with a separate keyward instance when auth.keyward is given", async () => {
     const managed = keywardFor();
     const admin = keywardFor();

@@ -34,9 +34,14 @@ function callerResolver(
     const read: Authenticator = createAuthenticator(authKeyward, { ...authOptions, scopes: [readScope] });
     const write: Authenticator = createAuthenticator(authKeyward, { ...authOptions, scopes: [writeScope] });
     return async (request, isWrite) => {
+      const search = new URLSearchParams();
+      for (const [name, value] of Object.entries(queryObject(request.query))) {
+        for (const item of Array.isArray(value) ? value : [value]) search.append(name, item);
+      }
+      const query = search.size === 0 ? "" : `?${search}`;
       const outcome = await (isWrite ? write : read)({
         method: request.method,
-        url: request.path,
+        url: `${request.path}${query}`,
         headers: request.headers ?? {},
       });
       if (!outcome.ok) return outcome;
@@ -111,6 +116,9 @@ export function createKeysApi(keyward: Keyward, options: KeysApiOptions): KeysAp
   });
   const problems = problemBuilders(resolved.problemTypeBase);
   const resolveCaller = callerResolver(resolved, problems);
+  const authQuery = resolved.auth?.query;
+  const credentialParameter =
+    authQuery === true ? "api_key" : typeof authQuery === "string" ? authQuery : null;
   let openapi: string | null = null;
 
   return async (request) => {
@@ -154,6 +162,8 @@ export function createKeysApi(keyward: Keyward, options: KeysApiOptions): KeysAp
       body: body.value,
       query: queryObject(request.query),
     };
+    // The caller's own credential is not a list filter.
+    if (credentialParameter !== null) delete context.query[credentialParameter];
     try {
       return withHeaders(await OPERATIONS[operation](context), caller.headers);
     } catch (error) {

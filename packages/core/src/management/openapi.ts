@@ -98,6 +98,10 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
     for (const name of auth.headerNames ?? ["x-api-key"]) {
       securitySchemes[`header_${name.toLowerCase()}`] = { type: "apiKey", in: "header", name };
     }
+    if (auth.query !== undefined && auth.query !== false) {
+      const name = auth.query === true ? "api_key" : auth.query;
+      securitySchemes[`query_${name}`] = { type: "apiKey", in: "query", name };
+    }
   }
   const security = (write: boolean) => {
     if (auth === null) return {};
