@@ -1,5 +1,5 @@
 import { cpus } from "node:os";
-import { type LoadResult, runLoad } from "../lib/autocannon.js";
+import { type LoadResult, startLoadGenerator } from "../lib/autocannon.js";
 import { ratio } from "../lib/compare.js";
 import { ChildGroup, cpuMicros, type RunningServer } from "../lib/process.js";
 import { summarize } from "../lib/stats.js";
@@ -38,10 +38,12 @@ export const httpCase: BenchCase = {
     const seconds = ctx.quick ? 3 : 8;
     const children = new ChildGroup();
     try {
-      const servers: RunningServer[] = [];
-      for (const { script } of SERVERS) servers.push(await children.startServer(script));
+      const servers: RunningServer[] = await Promise.all(
+        SERVERS.map(({ script }) => children.startServer(script, { timeoutMs: 90_000 })),
+      );
+      const generator = await startLoadGenerator(children);
       const load = (i: number, s: number) =>
-        runLoad(children, servers[i]!, { path: PATH, connections: CONNECTIONS, seconds: s });
+        generator.run(servers[i]!, { path: PATH, connections: CONNECTIONS, seconds: s });
 
       // Warm-up (JIT, caches, connection setup) for every server before anything is measured.
       for (let i = 0; i < SERVERS.length; i++)

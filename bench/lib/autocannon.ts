@@ -1,10 +1,11 @@
 /**
- * Drives autocannon in its own process (bench/servers/load.ts), so the load generator never
- * shares an event loop with the server it measures.
+ * Drives autocannon in its own long-lived process (bench/servers/load.ts, over IPC), so the
+ * load generator never shares an event loop with the server it measures and no measurement
+ * pays for starting a process.
  */
 import type { ChildGroup, RunningServer } from "./process.js";
 
-/** One autocannon run, as bench/servers/load.ts prints it. */
+/** One autocannon run, as bench/servers/load.ts reports it. */
 export interface LoadResult {
   /** Completed requests per second over the run. */
   rps: number;
@@ -22,20 +23,24 @@ export interface LoadOptions {
   seconds: number;
 }
 
-/** Loads one server for `seconds` with `connections` keep-alive connections, sending its handshake headers. */
-export function runLoad(
-  children: ChildGroup,
-  server: RunningServer,
-  options: LoadOptions,
-): Promise<LoadResult> {
-  return children.runJson<LoadResult>(
-    "bench/servers/load.ts",
-    [
-      `http://127.0.0.1:${server.port}${options.path}`,
-      String(options.connections),
-      String(options.seconds),
-      JSON.stringify(server.headers),
-    ],
-    { timeoutMs: options.seconds * 1000 + 60_000 },
-  );
+/** A load generator process: `run` loads one server for `seconds` with `connections` keep-alive connections. */
+export interface LoadGenerator {
+  run(server: RunningServer, options: LoadOptions): Promise<LoadResult>;
+}
+
+/** Starts the load generator process (killed with the group). */
+export async function startLoadGenerator(children: ChildGroup): Promise<LoadGenerator> {
+  const worker = await children.startWorker<{ ready: true }>("bench/servers/load.ts");
+  return {
+    run: (server, options) =>
+      worker.request<LoadResult>(
+        {
+          url: `http://127.0.0.1:${server.port}${options.path}`,
+          connections: options.connections,
+          seconds: options.seconds,
+          headers: server.headers,
+        },
+        options.seconds * 1000 + 60_000,
+      ),
+  };
 }

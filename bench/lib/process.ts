@@ -92,44 +92,6 @@ export class ChildGroup {
   }
 
   /**
-   * Runs a script to completion and parses its stdout as JSON.
-   * @param script - path from the repository root
-   * @param args - command-line arguments after the script
-   */
-  runJson<T>(
-    script: string,
-    args: readonly string[] = [],
-    options: { nodeFlags?: readonly string[]; timeoutMs?: number } = {},
-  ): Promise<T> {
-    const child = this.#track(
-      spawn(process.execPath, [...nodeArgs(script, options.nodeFlags ?? []), ...args], {
-        cwd: root,
-        env: { ...process.env, NODE_ENV: "production" },
-        stdio: ["ignore", "pipe", "inherit"],
-      }),
-    );
-    return new Promise((resolvePromise, reject) => {
-      let out = "";
-      const timer = setTimeout(() => {
-        child.kill("SIGKILL");
-        reject(new Error(`${script}: still running after ${options.timeoutMs ?? 120_000} ms`));
-      }, options.timeoutMs ?? 120_000);
-      child.stdout!.on("data", (chunk: Buffer) => {
-        out += chunk.toString("utf8");
-      });
-      child.once("exit", (code, signal) => {
-        clearTimeout(timer);
-        if (code !== 0) return reject(new Error(`${script} failed (${code ?? signal})`));
-        try {
-          resolvePromise(JSON.parse(out) as T);
-        } catch (error) {
-          reject(new Error(`${script}: stdout is not JSON (${(error as Error).message})`));
-        }
-      });
-    });
-  }
-
-  /**
    * Starts a worker script with an IPC channel and waits for its first message (its "ready"
    * report). `request` sends one message and resolves with the next one the worker sends back.
    * @param script - path from the repository root
