@@ -15,6 +15,8 @@ const entry = (id: string): CachedKey => ({
 
 describe("KeyCache", () => {
   it("keeps entries for the TTL on the injected clock", () => {
+    // Regression: lru-cache reads a start time of 0 as "no TTL", so entries cached by a test
+    // clock starting at 0 never expired. Pins the 1 ms shift in KeyCache.
     now = 0;
     const cache = make();
     cache.set("h1", entry("k1"), cache.generation);

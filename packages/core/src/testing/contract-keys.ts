@@ -188,6 +188,17 @@ export function runKeyContract(t: ContractRunner, makeStore: MakeStore): void {
       expect((await s.findByHash(fourth.hash))?.secret.expiresAt).toBeNull();
     });
 
+    it("still finds a retired secret, with its expiresAt (core decides it has expired)", async () => {
+      const s = await store();
+      const { key, secret } = await insertFresh(s);
+      const retired = key.createdAt - 60_000;
+      await s.rotateKey(key.id, secretOf(key, { createdAt: key.createdAt + 1 }), retired);
+      expect(await s.findByHash(secret.hash)).toMatchObject({
+        key: { id: key.id },
+        secret: { expiresAt: retired },
+      });
+    });
+
     it("answers null for an unknown id and adds no secret", async () => {
       const s = await store();
       const ghost = storedKey();
