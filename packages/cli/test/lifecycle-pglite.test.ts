@@ -18,22 +18,27 @@ describe("keyward CLI on the embedded PGlite database (no connection flags)", ()
   }, async () => {
     const migrated = await keywardOk(["migrate"], { cwd: dir.path });
     expect(migrated.stdout).toMatch(/applied|up to date/);
-    await runLifecycle(dir.path, [], async (offset) => {
-      // The CLI has exited: the test opens the same data directory with the library.
-      const db = await PGlite.create(join(dir.path, ".keyward"));
-      const keyward = createKeyward({
-        store: postgresStore({ client: db, listen: false }),
-        prefix: "sk_live",
-        cache: false,
-        clock: () => Date.now() + offset,
-      });
-      return {
-        keyward,
-        async close() {
-          await keyward.close();
-          await db.close();
-        },
-      };
-    });
+    await runLifecycle(
+      dir.path,
+      [],
+      async (offset) => {
+        // The CLI has exited: the test opens the same data directory with the library.
+        const db = await PGlite.create(join(dir.path, ".keyward"));
+        const keyward = createKeyward({
+          store: postgresStore({ client: db, listen: false }),
+          prefix: "sk_live",
+          cache: false,
+          clock: () => Date.now() + offset,
+        });
+        return {
+          keyward,
+          async close() {
+            await keyward.close();
+            await db.close();
+          },
+        };
+      },
+      { full: false },
+    );
   });
 });

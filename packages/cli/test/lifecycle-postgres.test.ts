@@ -21,15 +21,20 @@ describe("keyward CLI against PostgreSQL (--database-url, --schema)", () => {
   it("runs create → list → rotate → revoke → purge with migrations applied automatically", {
     timeout: 300_000,
   }, async () => {
-    await runLifecycle(dir.path, ["--database-url", DATABASE_URL, "--schema", schema], async (offset) => {
-      const keyward = createKeyward({
-        store: postgresStore({ client: pool, schema, listen: false }),
-        prefix: "sk_live",
-        cache: false,
-        clock: () => Date.now() + offset,
-      });
-      return { keyward, close: () => keyward.close() };
-    });
+    await runLifecycle(
+      dir.path,
+      ["--database-url", DATABASE_URL, "--schema", schema],
+      async (offset) => {
+        const keyward = createKeyward({
+          store: postgresStore({ client: pool, schema, listen: false }),
+          prefix: "sk_live",
+          cache: false,
+          clock: () => Date.now() + offset,
+        });
+        return { keyward, close: () => keyward.close() };
+      },
+      { full: true },
+    );
     // The automatic migration created the schema; an explicit migrate finds nothing to do.
     const again = await keywardOk(["migrate", "--database-url", DATABASE_URL, "--schema", schema], {
       cwd: dir.path,

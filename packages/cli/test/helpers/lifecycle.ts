@@ -23,14 +23,17 @@ export function expectOneLineFailure(
 }
 
 /**
- * The operator's whole story, spawning the real binary for every step:
+ * The operator's story, spawning the real binary for every step:
  * create → list → get → verify → rotate (old token works until the grace period ends) →
- * disable/enable → update → revoke → purge → delete.
+ * revoke → purge → delete; with `full`, also human and --quiet output, filters, paging and
+ * the table, disable/enable and update (every spawn costs a process start, so the
+ * embedded-database run keeps to the core story).
  */
 export async function runLifecycle(
   cwd: string,
   connection: string[],
   openLibrary: OpenLibrary,
+  { full }: { full: boolean },
 ): Promise<void> {
   // Prefix and presets come from keyward.config.json, as the application's would.
   await writeFile(
@@ -38,7 +41,6 @@ export async function runLifecycle(
     JSON.stringify({ prefix: "sk_live", scopes: { reader: ["task:read", "project:read"] } }),
   );
   const options: CliOptions = { cwd };
-  const cli = (args: string[]) => keywardOk([...args, ...connection], options);
   const json = <T>(args: string[]) => keywardJson<T>([...args, ...connection], options);
   const verify = (token: string) => keyward(["keys", "verify", ...connection], { ...options, input: token });
 
@@ -80,6 +82,72 @@ export async function runLifecycle(
   const expiresIn = new Date(key.expiresAt as unknown as string).getTime() - Date.now();
   expect(Math.abs(expiresIn - 90 * DAY)).toBeLessThan(DAY);
 
+  const others = full ? await fullListing(cwd, connection, created.token, key) : 0;
+  if (!full) {
+    const listed = await json<{ items: ApiKey[] }>(["keys", "list"]);
+    expect(listed.items.map((item) => item.id)).toEqual([key.id]);
+  }
+
+  const got = await json<ApiKey>(["keys", "get", key.id]);
+  expect(got.id).toBe(key.id);
+
+  const first = await verify(created.token);
+  expect(first.code).toBe(0);
+  expect(first.stdout).toContain(key.id);
+
+  // Rotation: both tokens work during the grace period; after it, only the new one.
+  const rotated = await json<{ token: string; key: ApiKey }>([
+    "keys",
+    "rotate",
+    key.id,
+    "--grace-period",
+    "24h",
+  ]);
+  expect(rotated.token).not.toBe(created.token);
+  expect(rotated.key.id).toBe(key.id);
+  expect((await verify(created.token)).code).toBe(0);
+  expect((await verify(rotated.token)).code).toBe(0);
+  const later = await openLibrary(25 * 3_600_000);
+  try {
+    const old = await later.keyward.verify(created.token, { rateLimit: false });
+    expect(old.ok === false && old.code).toBe("expired_key");
+    const fresh = await later.keyward.verify(rotated.token, { rateLimit: false });
+    expect(fresh.ok).toBe(true);
+  } finally {
+    await later.close();
+  }
+
+  if (full) await changeKey(cwd, connection, key, [created.token, rotated.token]);
+
+  const revoked = await json<ApiKey>(["keys", "revoke", key.id]);
+  expect(revoked.revokedAt).not.toBeNull();
+  const afterRevoke = await verify(rotated.token);
+  expectOneLineFailure(afterRevoke, [rotated.token]);
+  expect(afterRevoke.stderr).toContain("revoked_key");
+
+  // Purge: a key revoked just now is younger than 30 days; with 0d it goes.
+  const kept = await json<{ purged: number }>(["purge", "--older-than", "30d"]);
+  expect(kept.purged).toBe(0);
+  const gone = await json<{ purged: number }>(["purge", "--older-than", "0d"]);
+  expect(gone.purged).toBe(1);
+  const missing = await keyward(["keys", "get", key.id, ...connection], options);
+  expectOneLineFailure(missing);
+  expect(missing.code).toBe(1);
+
+  const remaining = await json<{ items: ApiKey[] }>(["keys", "list"]);
+  expect(remaining.items).toHaveLength(others);
+  for (const item of remaining.items) {
+    const deleted = await json<{ id: string; deleted: boolean }>(["keys", "delete", item.id]);
+    expect(deleted).toEqual({ id: item.id, deleted: true });
+  }
+  expect((await json<{ items: ApiKey[] }>(["keys", "list"])).items).toEqual([]);
+}
+
+/** Human and --quiet creation, filters, paging and the aligned table. Returns how many keys it added. */
+async function fullListing(cwd: string, connection: string[], token: string, key: ApiKey): Promise<number> {
+  const options: CliOptions = { cwd };
+  const cli = (args: string[]) => keywardOk([...args, ...connection], options);
+  const json = <T>(args: string[]) => keywardJson<T>([...args, ...connection], options);
   // Human mode: the token alone on the first line, exactly once; then the key.
   const human = await cli(["keys", "create", "--name", "second", "--owner", "org_2"]);
   const [firstLine, ...rest] = human.stdout.split("\n");
@@ -107,44 +175,30 @@ export async function runLifecycle(
   const statusColumn = tableLines[0]!.indexOf("STATUS");
   for (const line of tableLines.slice(1)) expect(line.slice(statusColumn, statusColumn + 6)).toBe("active");
   expect(table.stdout).toContain(key.start);
-  expect(table.stdout).not.toContain(created.token);
+  expect(table.stdout).not.toContain(token);
 
-  const got = await json<ApiKey>(["keys", "get", key.id]);
-  expect(got.id).toBe(key.id);
+  return 2;
+}
 
-  const first = await verify(created.token);
-  expect(first.code).toBe(0);
-  expect(first.stdout).toContain(key.id);
-
-  // Rotation: both tokens work during the grace period; after it, only the new one.
-  const rotated = await json<{ token: string; key: ApiKey }>([
-    "keys",
-    "rotate",
-    key.id,
-    "--grace-period",
-    "24h",
-  ]);
-  expect(rotated.token).not.toBe(created.token);
-  expect(rotated.key.id).toBe(key.id);
-  expect((await verify(created.token)).code).toBe(0);
-  expect((await verify(rotated.token)).code).toBe(0);
-  const later = await openLibrary(25 * 3_600_000);
-  try {
-    const old = await later.keyward.verify(created.token, { rateLimit: false });
-    expect(old.ok).toBe(false);
-    const fresh = await later.keyward.verify(rotated.token, { rateLimit: false });
-    expect(fresh.ok).toBe(true);
-  } finally {
-    await later.close();
-  }
-
+/** disable → (rejected) → enable → update. */
+async function changeKey(
+  cwd: string,
+  connection: string[],
+  key: ApiKey,
+  tokens: [string, string],
+): Promise<void> {
+  const options: CliOptions = { cwd };
+  const cli = (args: string[]) => keywardOk([...args, ...connection], options);
+  const json = <T>(args: string[]) => keywardJson<T>([...args, ...connection], options);
+  const verify = (token: string) => keyward(["keys", "verify", ...connection], { ...options, input: token });
+  const [created, rotated] = tokens;
   const disabled = await json<ApiKey>(["keys", "disable", key.id]);
   expect(disabled.enabled).toBe(false);
-  const rejected = await verify(rotated.token);
-  expectOneLineFailure(rejected, [rotated.token, created.token]);
+  const rejected = await verify(rotated);
+  expectOneLineFailure(rejected, [rotated, created]);
   expect(rejected.stderr).toContain("disabled_key");
   await cli(["keys", "enable", key.id]);
-  expect((await verify(rotated.token)).code).toBe(0);
+  expect((await verify(rotated)).code).toBe(0);
 
   const updated = await json<ApiKey>([
     "keys",
@@ -167,27 +221,4 @@ export async function runLifecycle(
     rateLimit: [],
   });
   expect(updated.metadata).toEqual({ team: "ops", region: "eu" });
-
-  const revoked = await json<ApiKey>(["keys", "revoke", key.id]);
-  expect(revoked.revokedAt).not.toBeNull();
-  const afterRevoke = await verify(rotated.token);
-  expectOneLineFailure(afterRevoke, [rotated.token]);
-  expect(afterRevoke.stderr).toContain("revoked_key");
-
-  // Purge: a key revoked just now is younger than 30 days; with 0d it goes.
-  const kept = await json<{ purged: number }>(["purge", "--older-than", "30d"]);
-  expect(kept.purged).toBe(0);
-  const gone = await json<{ purged: number }>(["purge", "--older-than", "0d"]);
-  expect(gone.purged).toBe(1);
-  const missing = await keyward(["keys", "get", key.id, ...connection], options);
-  expectOneLineFailure(missing);
-  expect(missing.code).toBe(1);
-
-  const remaining = await json<{ items: ApiKey[] }>(["keys", "list"]);
-  expect(remaining.items).toHaveLength(2);
-  for (const item of remaining.items) {
-    const deleted = await json<{ id: string; deleted: boolean }>(["keys", "delete", item.id]);
-    expect(deleted).toEqual({ id: item.id, deleted: true });
-  }
-  expect((await json<{ items: ApiKey[] }>(["keys", "list"])).items).toEqual([]);
 }
