@@ -3,29 +3,27 @@ import { fileURLToPath } from "node:url";
 import type { NextConfig } from "next";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "../..");
 
-// The workspace packages are read from their TypeScript sources, so this app never runs
-// against a stale (or missing) dist/: no `pnpm build` is needed first. A published app would
-// simply install @keyward/* from npm and drop both aliases.
-const sources = {
-  "@keyward/core": "./packages/core/src/index.ts",
-  "@keyward/next": "./packages/next/src/index.ts",
+// Inside this repository the keyward packages are read from their TypeScript sources, so the
+// app never runs against a stale or missing dist/ and needs no `pnpm build` first. An app that
+// installs @keyward/* from npm needs none of this: delete `resolveAlias` and `webpack`.
+const sources: Record<string, string> = {
+  "@keyward/core": "../../packages/core/src/index.ts",
+  "@keyward/next": "../../packages/next/src/index.ts",
 };
 
 const nextConfig: NextConfig = {
-  // No telemetry or font downloads: the build works offline.
   turbopack: {
-    root,
-    // Paths relative to this app's directory.
-    resolveAlias: Object.fromEntries(Object.entries(sources).map(([name, file]) => [name, `../.${file}`])),
+    // The monorepo root: the aliased sources live outside this app's directory.
+    root: join(here, "../.."),
+    // Relative to this app's directory. The sources' own `./x.js` imports of `./x.ts` resolve
+    // because tsconfig.json says "moduleResolution": "nodenext".
+    resolveAlias: sources,
   },
+  // The same for `next build --webpack`, which needs extensionAlias for those `.js` imports.
   webpack(config) {
-    config.resolve.alias = {
-      ...config.resolve.alias,
-      ...Object.fromEntries(Object.entries(sources).map(([name, file]) => [`${name}$`, join(root, file)])),
-    };
-    config.resolve.extensionAlias = { ".js": [".ts", ".js"] };
+    for (const [name, file] of Object.entries(sources)) config.resolve.alias[`${name}$`] = join(here, file);
+    config.resolve.extensionAlias = { ...config.resolve.extensionAlias, ".js": [".ts", ".tsx", ".js"] };
     return config;
   },
 };
