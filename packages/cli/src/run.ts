@@ -23,7 +23,9 @@ const VALUE_OPTIONS = new Set(
 /**
  * Runs the `keyward` command line and resolves to its exit code: 0 on success, 2 for a usage
  * mistake, 1 for an operational failure. Failures are reported as one line on stderr
- * (`keyward: <message>`), never a stack trace unless `KEYWARD_DEBUG=1`.
+ * (`keyward: <message>`), never a stack trace unless `KEYWARD_DEBUG=1`. While it runs,
+ * `console.warn` is captured: library warnings are printed (as `keyward: warning: …`) after a
+ * successful command and dropped after a failed one, so that an error stays one line.
  *
  * @param argv - the arguments after the program name
  * @param io - streams, environment and working directory; the process's by default

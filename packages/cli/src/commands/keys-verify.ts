@@ -44,12 +44,15 @@ export const keysVerify: CommandSpec = {
   },
 };
 
+/** The first line of stdin; on a terminal, a prompt first (the typed token is not echoed back by us). */
 async function readToken(io: CliIo): Promise<string> {
+  const stdin = io.stdin as CliIo["stdin"] & { isTTY?: boolean };
+  if (stdin.isTTY) io.stderr.write("Paste the token and press Enter: ");
   let text = "";
-  io.stdin.setEncoding?.("utf8");
-  for await (const chunk of io.stdin) {
+  stdin.setEncoding?.("utf8");
+  for await (const chunk of stdin) {
     text += chunk;
-    if (text.length > 4096) break;
+    if (text.includes("\n") || text.length > 4096) break;
   }
-  return text.trim().split(/\r?\n/)[0] ?? "";
+  return text.trim().split(/\r?\n/)[0]?.trim() ?? "";
 }
