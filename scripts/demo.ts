@@ -3,7 +3,8 @@
  * ephemeral port with the in-memory store, mints keys, sends real requests and prints each
  * request and answer. No services, no build. Exits 0 when every answer was the expected one.
  *
- * `pnpm demo --serve` then keeps the server running and prints a curl line with a fresh key.
+ * `pnpm demo --serve` then keeps the server running and prints a curl line with a fresh key
+ * (on PORT when set; the tour alone always takes an ephemeral port, so it never collides).
  */
 import type { AddressInfo } from "node:net";
 import { createApp } from "../examples/express/src/app.js";
@@ -20,9 +21,10 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+const serveMode = args.includes("--serve");
 let offset = 0;
 const { keyward, close } = await openKeyward({ clock: () => Date.now() + offset });
-const server = createApp(keyward).listen(Number(process.env.PORT ?? 0), "127.0.0.1");
+const server = createApp(keyward).listen(serveMode ? Number(process.env.PORT ?? 0) : 0, "127.0.0.1");
 await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
 const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const print = (line: string) => console.log(line);
@@ -40,7 +42,7 @@ if (client.mismatches.length > 0) {
   print(green(`${client.count} requests, every answer as expected.`));
 }
 
-if (args.includes("--serve") && process.exitCode !== 1) {
+if (serveMode && process.exitCode !== 1) {
   await serve({ keyward, baseUrl, print });
 } else {
   server.close();
