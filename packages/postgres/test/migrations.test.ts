@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { migrate, migrationScripts, postgresStore } from "../src/index.js";
 import { MIGRATIONS } from "../src/migrations/index.js";
 import { createPglite, createPool, DATABASE_URL, dropSchema, randomSchema } from "./helpers.js";
@@ -146,12 +146,20 @@ describe("migrate()", () => {
     await db.close();
   });
 
-  it("rejects unsafe schema and prefix names at once", async () => {
+  it("rejects unsafe names and bad options at construction, warns about unknown ones", async () => {
     const pool = createPool();
     try {
       await expect(migrate(pool, { schema: 'x"; DROP TABLE y; --' })).rejects.toThrow(TypeError);
       expect(() => postgresStore({ client: pool, tablePrefix: "Bad-Prefix" })).toThrow(/tablePrefix/);
       expect(() => postgresStore({ client: {} as never })).toThrow(/client/);
+      expect(() => postgresStore({ client: pool, listen: "yes" as never })).toThrow(/listen/);
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      try {
+        postgresStore({ client: pool, tablePrefx: "kw_" } as never);
+        expect(warn).toHaveBeenCalledWith(expect.stringContaining('"tablePrefx"'));
+      } finally {
+        warn.mockRestore();
+      }
     } finally {
       await pool.end();
     }
