@@ -1,7 +1,8 @@
 /**
  * Fastify + keyward: `keywardPlugin` on a memory store, one (huge) rate limit that every key
  * gets by default, and the route requiring a scope. The token is minted here and handed to the
- * load generator in the handshake.
+ * load generator in the handshake. `RATE_LIMIT=off` drops the limit (to tell the verification's
+ * cost from the limiter's).
  */
 import { createKeyward, memoryStore } from "@keyward/core";
 import { keywardPlugin } from "@keyward/fastify";
@@ -11,7 +12,7 @@ import { announce, HUGE_LIMIT, port, TASKS } from "./serve.js";
 const keyward = createKeyward({
   store: memoryStore(),
   prefix: "sk_bench",
-  rateLimit: { limit: HUGE_LIMIT, window: "1m" },
+  rateLimit: process.env.RATE_LIMIT === "off" ? false : { limit: HUGE_LIMIT, window: "1m" },
 });
 const { token } = await keyward.create({ name: "bench", scopes: ["task:read"] });
 
