@@ -22,6 +22,12 @@ export interface CachedKey {
   granted: ReadonlySet<string>;
   /** Whether any rate limit or quota can apply to this key (false: no counter work at all). */
   metered: boolean;
+  /**
+   * A one-slot memo of the consumption plan for the last verification options seen with this
+   * entry (a route verifies with the same options object every time), so a rate-limited hot
+   * path does not rebuild counter names per request. Owned by the verifier.
+   */
+  memo?: { check: object; plan: unknown };
 }
 
 interface KeyCacheOptions {
@@ -44,20 +50,23 @@ export class KeyCache {
       this.#negative = null;
       return;
     }
-    // lru-cache treats a start time of 0 as "no TTL"; shift by 1 ms so a test clock that
-    // starts at 0 still expires entries.
+    // With the real clock, lru-cache's own timer and its default 1 ms time resolution (one
+    // clock read per millisecond instead of one per get) are exact enough for TTLs of seconds;
+    // an injected clock is read on every get so tests can move time precisely.
     const clock = options.clock;
-    const perf = { now: () => clock() + 1 };
+    const realClock = clock === Date.now;
+    // (lru-cache treats a start time of 0 as "no TTL"; the injected clock is shifted by 1 ms so
+    // a test clock that starts at 0 still expires entries.)
+    const timing = realClock ? {} : { ttlResolution: 0, perf: { now: () => clock() + 1 } };
     this.#positive = new LRUCache<string, CachedKey>({
       max: options.max,
       ttl: options.ttl,
-      ttlResolution: 0,
-      perf,
+      ...timing,
       dispose: (entry, hash) => this.#unindex(entry.key.id, hash),
     });
     this.#negative =
       options.negativeTtl > 0
-        ? new LRUCache<string, true>({ max: options.max, ttl: options.negativeTtl, ttlResolution: 0, perf })
+        ? new LRUCache<string, true>({ max: options.max, ttl: options.negativeTtl, ...timing })
         : null;
   }
 

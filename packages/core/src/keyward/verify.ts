@@ -3,18 +3,20 @@
  * missing → token shape and checksum (no I/O) → prefix → negative cache → cache / store lookup
  * by hash → revoked → disabled → expired → scopes → rate limits and quota (ONE store call).
  *
- * The hot path — a cached key and no limits — is: parse, one hash, one LRU get, a few
- * comparisons and a Map update; no store call, no allocation beyond the result. Nothing here
- * throws: every store failure or timeout becomes `unavailable`.
+ * The hot path — a cached key and no limits — is: one hash, one LRU get, a few comparisons and
+ * a Map update; no store call, no allocation beyond the result. A cache hit skips the checksum
+ * check, which that exact token passed before it could be cached; every other credential is
+ * checked before any store call. Nothing here throws: every store failure or timeout becomes
+ * `unavailable`.
  */
 
 import type { CachedKey } from "../cache/key-cache.js";
 import { STATUS_BY_CODE, type VerifyFailureCode } from "../errors/index.js";
 import { quotaView } from "../quota/index.js";
-import { evaluateConsumption, planConsumption } from "../ratelimit/index.js";
+import { type ConsumptionPlan, evaluateConsumption, planConsumption } from "../ratelimit/index.js";
 import type { CompiledRequirement } from "../scopes/index.js";
 import type { StoredKey } from "../store/types.js";
-import { parseToken } from "../token/index.js";
+import { tokenSeparator } from "../token/parse.js";
 import type { ApiKey, RateLimitState, ResolvedRateLimit, VerifyFailure, VerifyResult } from "../types.js";
 import { freezeApiKey, toApiKey } from "./api-key.js";
 import { storeCall } from "./deadline.js";
@@ -43,57 +45,86 @@ export interface PreparedCheck {
   cost: number;
 }
 
-/** Verifies one credential. Never throws. */
-export async function runVerification(
+/**
+ * Verifies one credential. Never throws: every failure, a store error or timeout included, is
+ * a `{ ok: false }` result. Synchronous up to the first real I/O, so a cached key without
+ * limits settles with one resolved promise.
+ */
+export function runVerification(
   rt: Runtime,
   token: string | null | undefined,
   check: PreparedCheck,
 ): Promise<VerifyResult> {
+  let result: VerifyResult | Promise<VerifyResult>;
   try {
-    return await verifyToken(rt, token, check);
+    result = verifyToken(rt, token, check);
   } catch {
-    return reject(rt, "unavailable", MESSAGES.unavailable, null);
+    return Promise.resolve(reject(rt, "unavailable", MESSAGES.unavailable, null));
   }
+  if (result instanceof Promise) {
+    return result.catch(() => reject(rt, "unavailable", MESSAGES.unavailable, null));
+  }
+  return Promise.resolve(result);
 }
 
-async function verifyToken(
+function verifyToken(
   rt: Runtime,
   token: string | null | undefined,
   check: PreparedCheck,
-): Promise<VerifyResult> {
+): VerifyResult | Promise<VerifyResult> {
   const { config, cache } = rt;
   if (typeof token !== "string" || token.length === 0)
     return reject(rt, "missing_key", MESSAGES.missing, null);
   if (token.length > MAX_TOKEN_LENGTH) return reject(rt, "invalid_key", MESSAGES.malformed, null);
 
-  const parsed = parseToken(token);
-  if (parsed === null) {
+  // The cache is keyed by the hash of the exact token and filled only after that token passed
+  // the checksum and prefix checks below, so a hit proves they pass again: skip them.
+  const hash = config.hasher.hash(token);
+  const entry = cache.get(hash);
+  if (entry !== undefined) return checkKey(rt, entry, check);
+
+  const separator = tokenSeparator(token);
+  if (separator < 0) {
     if (!config.legacyTokens || rt.ownShape(token))
       return reject(rt, "invalid_key", MESSAGES.malformed, null);
-  } else if (parsed.prefix !== config.prefix && !config.legacyTokens) {
+  } else if (
+    !config.legacyTokens &&
+    (separator !== config.prefix.length || !token.startsWith(config.prefix))
+  ) {
     return reject(rt, "invalid_key", MESSAGES.prefix, null);
   }
+  if (cache.isUnknown(hash)) return reject(rt, "invalid_key", MESSAGES.unknown, null);
+  return lookupAndCheck(rt, token, hash, check);
+}
 
-  const hash = config.hasher.hash(token);
-  let entry = cache.get(hash);
-  if (entry === undefined) {
-    if (cache.isUnknown(hash)) return reject(rt, "invalid_key", MESSAGES.unknown, null);
-    const generation = cache.generation;
-    let found: Awaited<ReturnType<typeof lookup>>;
-    try {
-      found = await lookup(rt, token, hash);
-    } catch {
-      return reject(rt, "unavailable", MESSAGES.unavailable, null);
-    }
-    if (found === null) {
-      cache.setUnknown(hash, generation);
-      return reject(rt, "invalid_key", MESSAGES.unknown, null);
-    }
-    if (found.secret.hash !== hash) rt.scheduleRehash(found.secret.hash, hash, found.key.id);
-    entry = buildEntry(rt, found.key, found.secret.expiresAt);
-    cache.set(hash, entry, generation);
+/** The uncached path: find the key in the store, cache it, then check it. */
+async function lookupAndCheck(
+  rt: Runtime,
+  token: string,
+  hash: string,
+  check: PreparedCheck,
+): Promise<VerifyResult> {
+  const { cache } = rt;
+  const generation = cache.generation;
+  let found: Awaited<ReturnType<typeof lookup>>;
+  try {
+    found = await lookup(rt, token, hash);
+  } catch {
+    return reject(rt, "unavailable", MESSAGES.unavailable, null);
   }
+  if (found === null) {
+    cache.setUnknown(hash, generation);
+    return reject(rt, "invalid_key", MESSAGES.unknown, null);
+  }
+  if (found.secret.hash !== hash) rt.scheduleRehash(found.secret.hash, hash, found.key.id);
+  const entry = buildEntry(rt, found.key, found.secret.expiresAt);
+  cache.set(hash, entry, generation);
+  return checkKey(rt, entry, check);
+}
 
+/** Revoked → disabled → expired → scopes, then limits and quota. Sync unless limits apply. */
+function checkKey(rt: Runtime, entry: CachedKey, check: PreparedCheck): VerifyResult | Promise<VerifyResult> {
+  const { config } = rt;
   const now = config.clock();
   const key = entry.key;
   if (key.revokedAt !== null) return reject(rt, "revoked_key", MESSAGES.revoked, key);
@@ -113,22 +144,40 @@ async function verifyToken(
     return failure;
   }
 
-  if (!entry.metered) {
+  const plan = planFor(rt, entry, check);
+  if (plan === null) {
     rt.usage.record(key.id, now);
     return { ok: true, key: entry.apiKey, rateLimit: NO_LIMITS };
   }
+  return consumeAndFinish(rt, entry, plan, now);
+}
+
+/** The consumption plan of this entry for these options, memoized for the last options seen. */
+function planFor(rt: Runtime, entry: CachedKey, check: PreparedCheck): ConsumptionPlan | null {
+  if (!entry.metered) return null;
+  const memo = entry.memo;
+  if (memo !== undefined && memo.check === check) return memo.plan as ConsumptionPlan | null;
+  const { config } = rt;
   const plan = planConsumption({
-    key,
+    key: entry.key,
     defaults: config.rateLimit as ResolvedRateLimit[] | null,
     owner: config.ownerRateLimit,
     names: check.names,
     cost: check.cost,
   });
-  if (plan === null) {
-    rt.usage.record(key.id, now);
-    return { ok: true, key: entry.apiKey, rateLimit: NO_LIMITS };
-  }
+  entry.memo = { check, plan };
+  return plan;
+}
 
+/** Limits and quota in ONE store call, then the outcome. */
+async function consumeAndFinish(
+  rt: Runtime,
+  entry: CachedKey,
+  plan: ConsumptionPlan,
+  now: number,
+): Promise<VerifyResult> {
+  const { config } = rt;
+  const key = entry.key;
   let outcome: ReturnType<typeof evaluateConsumption>;
   try {
     const consumed = await storeCall(config.store.kind, "consume", config.timeout, () =>
