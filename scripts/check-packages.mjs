@@ -32,7 +32,12 @@ try {
     const tarball = packed.trim().split("\n").pop();
     // node16 profile: CJS and ESM consumers under node16/nodenext and bundler resolution.
     // The node10 resolution mode cannot see subpath exports such as @keyward/core/testing.
-    run(`${manifest.name}: attw`, bin("attw"), ["--profile", "node16", "--format", "table-flipped", tarball], cwd);
+    run(
+      `${manifest.name}: attw`,
+      bin("attw"),
+      ["--profile", "node16", "--format", "table-flipped", tarball],
+      cwd,
+    );
   }
 } finally {
   rmSync(outDir, { recursive: true, force: true });

@@ -109,7 +109,14 @@ console.log([typeof apiKeyAuth, typeof withApiKeyAuth, typeof runStoreContract].
     writeFileSync(
       join(scratch, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: { module: "node16", moduleResolution: "node16", strict: true, noEmit: true, skipLibCheck: false, types: [] },
+        compilerOptions: {
+          module: "node16",
+          moduleResolution: "node16",
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: [],
+        },
         files: ["consumer.mts"],
       }),
     );

@@ -28,7 +28,10 @@ export type ScopeName<P extends ScopePresets> = string extends keyof P
  * - `{ anyOf: [...] }`: at least one of them;
  * - a query string: `"task:write AND (project:read OR admin:*)"` (AND binds tighter than OR).
  */
-export type ScopeRequirement<S extends string = string> = readonly S[] | { readonly anyOf: readonly S[] } | string;
+export type ScopeRequirement<S extends string = string> =
+  | readonly S[]
+  | { readonly anyOf: readonly S[] }
+  | string;
 
 // ---------------------------------------------------------------------------------------------
 // Rate limits and quotas

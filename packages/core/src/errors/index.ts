@@ -81,6 +81,9 @@ export class KeywardError extends Error {
 }
 
 /** Narrowing helper: `isKeywardError(e, "not_found")`. */
-export function isKeywardError<C extends KeywardErrorCode>(error: unknown, code?: C): error is KeywardError & { code: C } {
+export function isKeywardError<C extends KeywardErrorCode>(
+  error: unknown,
+  code?: C,
+): error is KeywardError & { code: C } {
   return error instanceof KeywardError && (code === undefined || error.code === code);
 }

@@ -49,7 +49,16 @@ export interface StoredSecret {
 export type KeyPatch = Partial<
   Pick<
     StoredKey,
-    "name" | "enabled" | "scopes" | "metadata" | "expiresAt" | "revokedAt" | "rateLimit" | "quota" | "prefix" | "start"
+    | "name"
+    | "enabled"
+    | "scopes"
+    | "metadata"
+    | "expiresAt"
+    | "revokedAt"
+    | "rateLimit"
+    | "quota"
+    | "prefix"
+    | "start"
   >
 > & { updatedAt: number };
 
