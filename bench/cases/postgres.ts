@@ -101,7 +101,7 @@ export const postgresCase: BenchCase = {
         ratios,
         notes: [
           `${KEYS} keys minted through keyward, verified round-robin; ${CONCURRENCY} calls in flight on one pg Pool of ${CONCURRENCY} connections for both.`,
-          "keyward: cache disabled, no rate limit, default write-behind (usage flushed every 5 s). The floor runs the store's findByHash SQL (secrets ⋈ keys by primary key, all columns) as a named prepared statement, like the store does. The third variant is keyward with usage writes deferred past the run (writeBehind maxBatch 1,000,000, interval 1 h), to show what usage tracking costs.",
+          "keyward: cache disabled, no rate limit, default write-behind (usage flushed every 5 s, or as soon as 1,000 keys are pending). The floor runs the store's findByHash SQL (secrets ⋈ keys by primary key, all columns) as a named prepared statement, like the store does. The third variant is keyward with usage writes deferred past the run (writeBehind maxBatch 1,000,000, interval 1 h), to show what usage tracking costs.",
           ...missedTargetNotes(ratios, MISSED),
         ],
       };

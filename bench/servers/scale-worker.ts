@@ -4,8 +4,9 @@
  *
  * `scale-worker.ts <keys> <sample> <cacheMax>` (run with --expose-gc): mints <keys> keys
  * through keyward, measuring the heap they take; keeps <sample> tokens spread evenly over the
- * store; then answers `{ variant: "cached" | "uncached", ms }` with `{ ops }` (verifications
- * per second over that many ms, sequential) until it is killed.
+ * store; then answers `{ variant: "cached" | "deferred" | "uncached", ms }` with `{ ops }`
+ * (verifications per second over that many ms, sequential) until the channel closes.
+ * "deferred" is the cached instance with its usage write-behind pushed past the run.
  */
 import { createKeyward, type Keyward, memoryStore } from "@keyward/core";
 
@@ -50,11 +51,20 @@ const cached = createKeyward({
   rateLimit: false,
   cache: { max: cacheMax, ttl: "1h" },
 });
+const deferred = createKeyward({
+  store,
+  prefix: PREFIX,
+  rateLimit: false,
+  cache: { max: cacheMax, ttl: "1h" },
+  writeBehind: { interval: "1h", maxBatch: 1_000_000 },
+});
 const uncached = createKeyward({ store, prefix: PREFIX, rateLimit: false, cache: false });
 for (const token of tokens) {
   const result = await cached.verify(token);
   if (!result.ok) throw new Error(`a minted key did not verify: ${result.code}`);
+  await deferred.verify(token);
 }
+const instances: Record<string, Keyward> = { cached, deferred, uncached };
 
 /** Sequential verifications over the sample, round-robin, for `ms`; batches of 64 keep clock reads out. */
 async function measure(keyward: Keyward, ms: number): Promise<number> {
@@ -72,8 +82,8 @@ async function measure(keyward: Keyward, ms: number): Promise<number> {
   return (ops * 1000) / (performance.now() - start);
 }
 
-process.on("message", (message: { variant: "cached" | "uncached"; ms: number }) => {
-  measure(message.variant === "cached" ? cached : uncached, message.ms).then(
+process.on("message", (message: { variant: "cached" | "deferred" | "uncached"; ms: number }) => {
+  measure(instances[message.variant]!, message.ms).then(
     (ops) => process.send!({ ops }),
     (error: Error) => {
       console.error(error);
