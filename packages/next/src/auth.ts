@@ -122,12 +122,15 @@ export function withApiKeyAuth<
   keyward: Keyward<S>,
   handler: (request: R, context: C & { apiKey: KeyFor<O> }) => Response | Promise<Response>,
   options?: O,
-): (request: R, context: C) => Promise<Response> {
+): (request: R, context: Omit<C, "apiKey">) => Promise<Response> {
   const auth = createFetchAuth(keyward, options ?? {});
+  // The returned handler's context never asks for `apiKey`, even when the handler annotated
+  // its own context with it: Next checks exported handlers against its route types.
   return async (request, context) => {
     const result = await auth(request);
     if (!result.ok) return result.response;
-    const response = await handler(request, { ...context, apiKey: result.key as KeyFor<O> });
+    const full = { ...context, apiKey: result.key as KeyFor<O> } as C & { apiKey: KeyFor<O> };
+    const response = await handler(request, full);
     return withHeaders(response, result.headers);
   };
 }

@@ -19,7 +19,9 @@ describe("types", () => {
       },
       { scopes: ["task:read"] },
     );
-    expectTypeOf(GET).parameter(1).toMatchTypeOf<{ params: Promise<{ id: string }> }>();
+    // Exactly Next's route context: no `apiKey` (Next 16's generated route types reject extra
+    // required properties on an exported handler's context).
+    expectTypeOf(GET).parameter(1).toEqualTypeOf<{ params: Promise<{ id: string }> }>();
     withApiKeyAuth(keyward, async (_request, { apiKey, params }) => {
       expectTypeOf(apiKey).toEqualTypeOf<ApiKey>();
       expectTypeOf(params).toEqualTypeOf<Promise<Record<string, string | string[] | undefined>>>();
