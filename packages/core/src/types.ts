@@ -248,7 +248,7 @@ export interface KeywardOptions<P extends ScopePresets = ScopePresets> {
   cache?: { ttl?: Duration; max?: number; negativeTtl?: Duration } | false;
   /** Deadline for every store call on the request path. @defaultValue "2s" */
   timeout?: Duration;
-  /** How often lastUsedAt / usage counts are flushed. @defaultValue "5s" */
+  /** How often lastUsedAt / usage counts are flushed, and how many keys may be pending before a flush is forced. @defaultValue { interval: "5s", maxBatch: 10_000 } */
   writeBehind?: { interval?: Duration; maxBatch?: number };
   /** Accept credentials that are not in keyward's token format (imported legacy keys). @defaultValue false */
   legacyTokens?: boolean;

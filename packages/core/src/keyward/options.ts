@@ -16,7 +16,7 @@ const DEFAULTS = Object.freeze({
   prefix: "sk",
   cache: Object.freeze({ ttl: 30_000, max: 10_000, negativeTtl: 5_000 }),
   timeout: 2_000,
-  writeBehind: Object.freeze({ interval: 5_000, maxBatch: 1_000 }),
+  writeBehind: Object.freeze({ interval: 5_000, maxBatch: 10_000 }),
 });
 
 const OPTION_NAMES = new Set([
