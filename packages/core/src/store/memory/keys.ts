@@ -12,7 +12,9 @@ const copy = <T>(value: T): T => structuredClone(value);
 export function createMemoryKeyStore(): KeyStore {
   const keys = new Map<string, StoredKey>();
   const secrets = new Map<string, StoredSecret>();
-  const secretsOf = new Map<string, Set<string>>();
+  // The hashes of each key's secrets: one string for a key never rotated (most keys), a Set
+  // once it has several. A Set per key would be about a quarter of a stored key's heap.
+  const secretsOf = new Map<string, string | Set<string>>();
   const ids: string[] = []; // ascending
 
   const position = (id: string): number => {
@@ -26,16 +28,30 @@ export function createMemoryKeyStore(): KeyStore {
     return low;
   };
 
+  const hashesOf = (id: string): readonly string[] => {
+    const held = secretsOf.get(id);
+    return held === undefined ? [] : typeof held === "string" ? [held] : [...held];
+  };
+
+  const forgetHash = (id: string, hash: string): void => {
+    const held = secretsOf.get(id);
+    if (held === hash) secretsOf.delete(id);
+    else if (typeof held === "object") held.delete(hash);
+  };
+
+  // Map keys are the stored copies' own strings, so each hash and id is held once.
   const addSecret = (secret: StoredSecret): void => {
-    secrets.set(secret.hash, copy(secret));
-    const set = secretsOf.get(secret.keyId) ?? new Set<string>();
-    secretsOf.set(secret.keyId, set);
-    set.add(secret.hash);
+    const stored = copy(secret);
+    secrets.set(stored.hash, stored);
+    const held = secretsOf.get(stored.keyId);
+    if (held === undefined) secretsOf.set(stored.keyId, stored.hash);
+    else if (typeof held === "string") secretsOf.set(stored.keyId, new Set([held, stored.hash]));
+    else held.add(stored.hash);
   };
 
   const removeKey = (id: string): void => {
     keys.delete(id);
-    for (const hash of secretsOf.get(id) ?? []) secrets.delete(hash);
+    for (const hash of hashesOf(id)) secrets.delete(hash);
     secretsOf.delete(id);
     const at = position(id);
     if (ids[at] === id) ids.splice(at, 1);
@@ -52,9 +68,10 @@ export function createMemoryKeyStore(): KeyStore {
         throw new KeywardError("conflict", `keyward: a key with id ${key.id} already exists`);
       if (secrets.has(secret.hash))
         throw new KeywardError("conflict", "keyward: a key with this token already exists");
-      keys.set(key.id, copy(key));
-      addSecret({ ...secret, keyId: key.id });
-      ids.splice(position(key.id), 0, key.id);
+      const stored = copy(key);
+      keys.set(stored.id, stored);
+      addSecret({ ...secret, keyId: stored.id });
+      ids.splice(position(stored.id), 0, stored.id);
     },
 
     async findByHash(hash: string) {
@@ -92,7 +109,7 @@ export function createMemoryKeyStore(): KeyStore {
       if (!key) return null;
       if (secrets.has(secret.hash))
         throw new KeywardError("conflict", "keyward: a key with this token already exists");
-      for (const hash of secretsOf.get(id) ?? []) {
+      for (const hash of hashesOf(id)) {
         const old = secrets.get(hash)!;
         if (old.expiresAt === null || old.expiresAt > retireAt) old.expiresAt = retireAt;
       }
@@ -105,8 +122,7 @@ export function createMemoryKeyStore(): KeyStore {
       const secret = secrets.get(oldHash);
       if (!secret || oldHash === newHash) return;
       secrets.delete(oldHash);
-      const set = secretsOf.get(secret.keyId);
-      set?.delete(oldHash);
+      forgetHash(secret.keyId, oldHash);
       if (!secrets.has(newHash)) addSecret({ ...secret, hash: newHash });
     },
 
@@ -141,7 +157,7 @@ export function createMemoryKeyStore(): KeyStore {
       for (const [hash, secret] of secrets) {
         if (secret.expiresAt !== null && secret.expiresAt < before) {
           secrets.delete(hash);
-          secretsOf.get(secret.keyId)?.delete(hash);
+          forgetHash(secret.keyId, hash);
         }
       }
       return removed;
