@@ -9,7 +9,7 @@
  */
 import { LRUCache } from "lru-cache";
 import type { StoredKey } from "../store/types.js";
-import type { ApiKey } from "../types.js";
+import type { ApiKey, VerifySuccess } from "../types.js";
 
 /** What a positive entry holds: everything the hot path needs, computed once. */
 export interface CachedKey {
@@ -28,6 +28,8 @@ export interface CachedKey {
    * path does not rebuild counter names per request. Owned by the verifier.
    */
   memo?: { check: object; plan: unknown };
+  /** The (frozen, already resolved) success of a verification that consumes no counters. */
+  passed?: Promise<VerifySuccess>;
 }
 
 interface KeyCacheOptions {

@@ -61,10 +61,8 @@ export function runVerification(
   } catch {
     return Promise.resolve(reject(rt, "unavailable", MESSAGES.unavailable, null));
   }
-  if (result instanceof Promise) {
-    return result.catch(() => reject(rt, "unavailable", MESSAGES.unavailable, null));
-  }
-  return Promise.resolve(result);
+  // The asynchronous paths catch their own failures, so a promise here never rejects.
+  return result instanceof Promise ? result : Promise.resolve(result);
 }
 
 function verifyToken(
@@ -104,22 +102,21 @@ async function lookupAndCheck(
   hash: string,
   check: PreparedCheck,
 ): Promise<VerifyResult> {
-  const { cache } = rt;
-  const generation = cache.generation;
-  let found: Awaited<ReturnType<typeof lookup>>;
   try {
-    found = await lookup(rt, token, hash);
+    const { cache } = rt;
+    const generation = cache.generation;
+    const found = await lookup(rt, token, hash);
+    if (found === null) {
+      cache.setUnknown(hash, generation);
+      return reject(rt, "invalid_key", MESSAGES.unknown, null);
+    }
+    if (found.secret.hash !== hash) rt.scheduleRehash(found.secret.hash, hash, found.key.id);
+    const entry = buildEntry(rt, found.key, found.secret.expiresAt);
+    cache.set(hash, entry, generation);
+    return await checkKey(rt, entry, check);
   } catch {
     return reject(rt, "unavailable", MESSAGES.unavailable, null);
   }
-  if (found === null) {
-    cache.setUnknown(hash, generation);
-    return reject(rt, "invalid_key", MESSAGES.unknown, null);
-  }
-  if (found.secret.hash !== hash) rt.scheduleRehash(found.secret.hash, hash, found.key.id);
-  const entry = buildEntry(rt, found.key, found.secret.expiresAt);
-  cache.set(hash, entry, generation);
-  return checkKey(rt, entry, check);
 }
 
 /** Revoked → disabled → expired → scopes, then limits and quota. Sync unless limits apply. */
@@ -147,7 +144,9 @@ function checkKey(rt: Runtime, entry: CachedKey, check: PreparedCheck): VerifyRe
   const plan = planFor(rt, entry, check);
   if (plan === null) {
     rt.usage.record(key.id, now);
-    return { ok: true, key: entry.apiKey, rateLimit: NO_LIMITS };
+    // Nothing in this answer changes while the entry is cached: share one frozen result.
+    entry.passed ??= Promise.resolve(Object.freeze({ ok: true, key: entry.apiKey, rateLimit: NO_LIMITS }));
+    return entry.passed;
   }
   return consumeAndFinish(rt, entry, plan, now);
 }
@@ -176,30 +175,34 @@ async function consumeAndFinish(
   plan: ConsumptionPlan,
   now: number,
 ): Promise<VerifyResult> {
-  const { config } = rt;
-  const key = entry.key;
-  let outcome: ReturnType<typeof evaluateConsumption>;
   try {
-    const consumed = await storeCall(config.store.kind, "consume", config.timeout, () =>
-      config.store.consume({ ...plan.request, now }),
-    );
-    outcome = evaluateConsumption(plan, consumed);
+    const { config } = rt;
+    const key = entry.key;
+    let outcome: ReturnType<typeof evaluateConsumption>;
+    try {
+      const consumed = await storeCall(config.store.kind, "consume", config.timeout, () =>
+        config.store.consume({ ...plan.request, now }),
+      );
+      outcome = evaluateConsumption(plan, consumed);
+    } catch {
+      return reject(rt, "unavailable", MESSAGES.unavailable, key);
+    }
+    const apiKey: ApiKey =
+      plan.quota && outcome.ok && outcome.quota
+        ? { ...entry.apiKey, quota: quotaView(plan.quota, outcome.quota) }
+        : entry.apiKey;
+    if (!outcome.ok) {
+      const failure = reject(rt, outcome.code, outcome.message, key);
+      failure.key = apiKey;
+      failure.rateLimit = outcome.rateLimit;
+      if (outcome.retryAfter !== undefined) failure.retryAfter = outcome.retryAfter;
+      return failure;
+    }
+    rt.usage.record(key.id, now);
+    return { ok: true, key: apiKey, rateLimit: outcome.rateLimit };
   } catch {
-    return reject(rt, "unavailable", MESSAGES.unavailable, key);
+    return reject(rt, "unavailable", MESSAGES.unavailable, entry.key);
   }
-  const apiKey: ApiKey =
-    plan.quota && outcome.ok && outcome.quota
-      ? { ...entry.apiKey, quota: quotaView(plan.quota, outcome.quota) }
-      : entry.apiKey;
-  if (!outcome.ok) {
-    const failure = reject(rt, outcome.code, outcome.message, key);
-    failure.key = apiKey;
-    failure.rateLimit = outcome.rateLimit;
-    if (outcome.retryAfter !== undefined) failure.retryAfter = outcome.retryAfter;
-    return failure;
-  }
-  rt.usage.record(key.id, now);
-  return { ok: true, key: apiKey, rateLimit: outcome.rateLimit };
 }
 
 /** Finds the key by the primary hash, then (peppers being rotated) by the older ones. */
