@@ -29,12 +29,12 @@ const CONNECTIONS = 32;
 // Where the time goes, from `node --cpu-prof` on the keyward servers and on createAuthenticator()
 // in isolation; printed only when a target is missed.
 const WHERE_THE_TIME_GOES =
-  "Where the time goes (profile of the keyward server): keyward's pipeline per request — credential parsing, the token's CRC check and SHA-256, the LRU lookup — and above all the rate-limit step: planning the limits, the memory counter store's consume() raced against a per-call deadline (a Promise plus setTimeout/clearTimeout per store call), the RateLimit/RateLimit-Policy header strings; plus the garbage of the per-request result objects. The “no rate limit” variant shows how much of the gap is the limiter (compare the CPU per request above). To close it: no deadline timer for synchronous stores (the memory store cannot hang), a cached RateLimit-Policy string per key, fewer allocations on the limited path (request, result and limit-state objects).";
+  "Where the time goes (profile of the keyward server): per request keyward finds the credential, hashes it (SHA-256), looks it up in the LRU cache, checks scopes, and on a limited route calls the counter store once (a promise and a consume of the sliding window), then writes the RateLimit and RateLimit-Policy header strings; plus the garbage of the per-request objects. The “no rate limit” variant shows how much of the gap is the limiter (compare the CPU per request above). To close it: cache the RateLimit-Policy string per key and route, and allocate less on the limited path (request, result and limit-state objects).";
 const MISSED: Record<string, string> = {
   "Fastify + keyward / bare Fastify":
     "A 0.95 ratio leaves 5% of a bare Fastify request's CPU time (well under a microsecond here) for all of keyward's work, less than one SHA-256 and one header write: on a CPU-bound server it is out of reach by construction, and holds only where the server has idle CPU.",
   "Fastify + keyward / Fastify + bearer-auth + rate-limit":
-    "The peers do less: bearer-auth compares the header against a static key set (no hashing, no lookup, no scopes) and @fastify/rate-limit keeps a fixed-window counter with no deadline.",
+    "The peers do less: bearer-auth compares the header against a static key set (no hashing, no lookup, no scopes) and @fastify/rate-limit keeps a fixed-window counter with no store deadline.",
   "Express + keyward / bare Express": "Same pipeline as on Fastify (the adapters only translate).",
 };
 const PATH = "/v1/tasks";

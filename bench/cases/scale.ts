@@ -13,9 +13,9 @@ const HEAP_TARGET = 1024;
 // Where the time and the bytes go, from `node --cpu-prof`, --trace-gc and heap measurements of
 // the parts of the memory store; printed only when the target is missed.
 const MISSED_TIME =
-  "Where the time goes: the usage write-behind. With 1,000 distinct keys in use and the default writeBehind.maxBatch of 1,000, a flush runs every 1,000 verifications, and recordUsage() then looks up and writes 1,000 key records scattered over the large store's heap (Map probes and cache misses), which costs more per flush than in a store that fits in cache. The “usage flush deferred” rows are the same instances' cache path with the flush pushed past the run: there the two stores verify at the same speed, so the store size itself does not slow the cached path. To close it: let the flush wait for its interval (maxBatch only as a memory cap, well above typical working sets), or keep usage in a compact side table instead of on the key records.";
+  "Where the time goes: the cached path does the same work at any store size (hash, LRU get, checks); what grows with the store is the write-behind, whose flush looks up and updates key records scattered over a larger heap, and garbage collection over that heap. The “usage flush deferred” rows separate the two. To close it: keep usage in a compact side table instead of on the key records.";
 const MISSED_HEAP =
-  "Where the bytes go: every key record is structuredClone'd on insert, which copies each string (prefix, name, start, scope names) per key; each secret is a separate object in a Map by hash that repeats the hash and the key id; and every key has its own Set of secret hashes (secretsOf), with another copy of the id. To close it: keep the current secret's hash on the key record and create a Set only after a rotation, share immutable strings instead of cloning them (a hand-written copy), and store a secret as { keyId, createdAt, expiresAt } without repeating the hash.";
+  "Where the bytes go: each key record is deep-copied on insert (structuredClone copies every string: prefix, name, start, scope names), and each secret is its own object in a Map by hash. To close it: a hand-written copy that shares immutable strings, and a secret stored as { keyId, createdAt, expiresAt } on the key record.";
 
 interface WorkerReady {
   bytesPerKey: number;
