@@ -6,7 +6,7 @@
  *
  * Bounded memory: every limit entry records when its state becomes equal to a fresh one
  * (`idleAt`, see `ratelimit/algorithms.ts`); from then on it can be dropped without changing
- * any answer. A cursor walks the Map: every call examines two entries, and a background sweep
+ * any answer. A cursor walks the table: every call examines a couple of entries, and a sweep
  * (an unref'd timer) walks the whole Map in chunks. Time is the request clock: the latest
  * `now` any call brought, so injected clocks stay consistent. Quota balances are never dropped
  * (they are balances, not rates) except by `clearCounters`.
@@ -29,6 +29,7 @@ import type {
   QuotaRef,
   QuotaResult,
 } from "../types.js";
+import { CounterTable } from "./table.js";
 
 export interface MemoryCounterOptions {
   /**
@@ -64,10 +65,9 @@ interface Entry {
 const CLOCK_SLACK = 1_000;
 /** Entries examined per call, and per chunk of the background sweep. */
 const STEP_PER_CALL = 2;
+/** Calls share the incremental sweep: every CALLS_PER_STEP-th call examines that many times STEP_PER_CALL. */
+const CALLS_PER_STEP = 16;
 const SWEEP_CHUNK = 10_000;
-
-/** Map key of one counter: partition and name, unambiguous whatever characters they hold. */
-const entryKey = (partition: string, key: string): string => `${partition.length}:${partition}:${key}`;
 
 /**
  * Creates the in-process counter store used by `memoryStore()`.
@@ -82,9 +82,8 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
   if (typeof interval !== "number" || !Number.isFinite(interval) || interval < 0) {
     throw new TypeError(`keyward: option "sweepInterval" must be a non-negative number of milliseconds`);
   }
-  const entries = new Map<string, Entry>();
+  const entries = new CounterTable<Entry>();
   let clock = Number.NEGATIVE_INFINITY;
-  let cursor = entries.entries();
   let sweeping = false;
   let closed = false;
 
@@ -92,20 +91,12 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
     if (now > clock) clock = now;
   };
 
-  /** Examines up to `count` entries at the cursor and drops the idle ones. */
-  const step = (count: number): void => {
-    const horizon = clock - CLOCK_SLACK;
-    for (let i = 0; i < count; i++) {
-      let next = cursor.next();
-      if (next.done) {
-        if (entries.size === 0) return;
-        cursor = entries.entries();
-        next = cursor.next();
-        if (next.done) return;
-      }
-      const [key, entry] = next.value;
-      if (entry.idleAt <= horizon) entries.delete(key);
-    }
+  /** Examines about `count` entries at the sweep cursor and drops the idle ones. */
+  const step = (count: number): void => entries.sweep(count, clock - CLOCK_SLACK);
+  let calls = 0;
+  /** The incremental part of reclamation: amortized STEP_PER_CALL entries per call. */
+  const stepForCall = (): void => {
+    if (++calls % CALLS_PER_STEP === 0) step(STEP_PER_CALL * CALLS_PER_STEP);
   };
 
   const backgroundSweep = (): void => {
@@ -125,25 +116,30 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
   timer?.unref();
 
   /** The stored entry of a limit, unless it was made for another algorithm or window. */
-  const limitEntry = (mapKey: string, limit: LimitRequest): Entry | undefined => {
-    const entry = entries.get(mapKey);
+  const limitEntry = (partition: string, limit: LimitRequest): Entry | undefined => {
+    const entry = entries.get(partition, limit.key);
     return entry !== undefined && entry.kind === limit.algorithm && entry.window === limit.window
       ? entry
       : undefined;
   };
   const quotaState = (partition: string, key: string): QuotaState | undefined => {
-    const entry = entries.get(entryKey(partition, key));
+    const entry = entries.get(partition, key);
     return entry?.kind === "quota" ? (entry.state as QuotaState) : undefined;
   };
 
   /** Stores an admitted limit's new state: in place when the entry exists. */
-  const keep = (mapKey: string, entry: Entry | undefined, limit: LimitRequest, state: LimitState): void => {
+  const keep = (
+    partition: string,
+    entry: Entry | undefined,
+    limit: LimitRequest,
+    state: LimitState,
+  ): void => {
     const idleAt = ALGORITHMS[limit.algorithm].idleAt(state, limit);
     if (entry !== undefined) {
       entry.state = state;
       entry.idleAt = idleAt;
     } else {
-      entries.set(mapKey, { kind: limit.algorithm, window: limit.window, state, idleAt });
+      entries.set(partition, limit.key, { kind: limit.algorithm, window: limit.window, state, idleAt });
     }
   };
 
@@ -164,8 +160,7 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
 
   /** The common call — one limit, no quota — without the bookkeeping of the general case. */
   function consumeOne(partition: string, limit: LimitRequest, now: number): ConsumeResult {
-    const mapKey = entryKey(partition, limit.key);
-    const entry = limitEntry(mapKey, limit);
+    const entry = limitEntry(partition, limit);
     const algorithm = ALGORITHMS[limit.algorithm];
     const { t, rolled, admits } = evaluateLimit(
       algorithm,
@@ -174,8 +169,8 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
       now,
     );
     const state = admits ? algorithm.consume(rolled, limit) : rolled;
-    if (admits) keep(mapKey, entry, limit, state);
-    step(STEP_PER_CALL);
+    if (admits) keep(partition, entry, limit, state);
+    stepForCall();
     return {
       allowed: admits,
       limits: [report(algorithm, limit, rolled, state, t, admits)],
@@ -190,14 +185,12 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
     if (requested.length === 1 && request.quota === null) return consumeOne(partition, requested[0]!, now);
 
     const count = requested.length;
-    const mapKeys: string[] = new Array(count);
     const found: (Entry | undefined)[] = new Array(count);
     const evaluations: ReturnType<typeof evaluateLimit<LimitState>>[] = new Array(count);
     let allowed = true;
     for (let i = 0; i < count; i++) {
       const limit = requested[i]!;
-      mapKeys[i] = entryKey(partition, limit.key);
-      found[i] = limitEntry(mapKeys[i]!, limit);
+      found[i] = limitEntry(partition, limit);
       evaluations[i] = evaluateLimit(
         ALGORITHMS[limit.algorithm],
         found[i]?.state as LimitState | undefined,
@@ -219,7 +212,7 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
       const algorithm = ALGORITHMS[limit.algorithm];
       const { t, rolled, admits } = evaluations[i]!;
       const state = allowed ? algorithm.consume(rolled, limit) : rolled;
-      if (allowed) keep(mapKeys[i]!, found[i], limit, state);
+      if (allowed) keep(partition, found[i], limit, state);
       limits[i] = report(algorithm, limit, rolled, state, t, admits);
     }
 
@@ -228,7 +221,7 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
       let state = quota.rolled;
       if (allowed) {
         state = { remaining: state.remaining - quotaRequest.cost, periodStart: state.periodStart };
-        entries.set(entryKey(partition, quotaRequest.key), {
+        entries.set(partition, quotaRequest.key, {
           kind: "quota",
           window: 0,
           state,
@@ -241,7 +234,7 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
         refillAt: quotaRefillAt(state, quotaRequest.config),
       };
     }
-    step(STEP_PER_CALL);
+    stepForCall();
     return { allowed, limits, quota: quotaResult, now };
   }
 
@@ -260,16 +253,16 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
     },
     async setQuota(ref, _config, remaining, now) {
       advance(now);
-      entries.set(entryKey(ref.partition, ref.key), {
+      entries.set(ref.partition, ref.key, {
         kind: "quota",
         window: 0,
         state: { remaining, periodStart: now },
         idleAt: Number.POSITIVE_INFINITY,
       });
-      step(STEP_PER_CALL);
+      stepForCall();
     },
     async clearCounters(partition, keys) {
-      for (const key of keys) entries.delete(entryKey(partition, key));
+      for (const key of keys) entries.delete(partition, key);
     },
     close() {
       closed = true;
