@@ -64,7 +64,8 @@ export function ratioChart(results: readonly CaseResult[]): string {
     labelWidth +
     ((Math.max(-maxLog, Math.min(maxLog, Math.log10(Math.max(v, 1e-6)))) + maxLog) / (2 * maxLog)) * plot;
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="title" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<title id="title">Measured ratio of keyward to the hand-written floor and to its peers, per benchmark, against each target</title>`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="22" font-size="14" font-weight="bold">keyward vs floor and peers: measured ratio (log scale; tick = target)</text>`,
     `<line x1="${x(1)}" y1="32" x2="${x(1)}" y2="${height - 24}" stroke="#888" stroke-dasharray="3,3"/>`,
