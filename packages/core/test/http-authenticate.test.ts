@@ -57,4 +57,25 @@ describe("createAuthenticator options", () => {
     const outcome = await auth(request(), forged);
     expect(outcome.ok).toBe(false);
   });
+
+  it("a copy of a real success with another key swapped in cannot stand in either", async () => {
+    const { token } = await keyward.create({ scopes: ["task:read"] });
+    const other = await keyward.create({ scopes: ["task:read", "admin:all"] });
+    const outer = createAuthenticator(keyward, {});
+    const inner = createAuthenticator(keyward, { scopes: ["admin:all"] });
+    const genuine = await outer(request({ "x-api-key": token }));
+    expect(genuine.ok).toBe(true);
+    if (!genuine.ok) return;
+    // The genuine outcome is accepted by a nested check (and fails it on scopes: no admin:all)…
+    const nested = await inner(request(), genuine);
+    expect(nested.ok).toBe(false);
+    // …but a copy carrying another key is not trusted at all: no credential, so 401.
+    const swapped = { ...genuine, key: other.key };
+    const forgedOutcome = await inner(request(), swapped);
+    expect(forgedOutcome.ok).toBe(false);
+    if (forgedOutcome.ok) return;
+    expect(forgedOutcome.response.status).toBe(401);
+    if (nested.ok) return;
+    expect(nested.response.status).toBe(403);
+  });
 });

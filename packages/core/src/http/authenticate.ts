@@ -19,11 +19,16 @@ import type { Authenticator, AuthOptions, AuthOutcome, AuthRequest, AuthSuccess 
 type Verifier = (token: string | null | undefined) => Promise<VerifyResult>;
 
 /**
- * Successes this module produced with a verified key. Only those can stand in for a
- * verification in a nested authenticator (a route inside a protected router); a hand-made
- * object cannot.
+ * Brands the successes this module produced with a verified key: only those can stand in for
+ * a verification in a nested authenticator (a route inside a protected router); a hand-made
+ * object cannot. The brand is the verified key itself under a module-private symbol, so a copy
+ * with another key does not pass either. (A WeakSet did the same at the cost of an ephemeron
+ * per request for the garbage collector.)
  */
-const verified = new WeakSet<AuthSuccess>();
+const VERIFIED: unique symbol = Symbol("keyward.verified");
+type BrandedSuccess = AuthSuccess & { [VERIFIED]?: unknown };
+const isVerified = (outcome: AuthSuccess): boolean =>
+  outcome.key !== null && (outcome as BrandedSuccess)[VERIFIED] === outcome.key;
 
 function describeSources(context: ResponseContext): string {
   const { sources } = context.options;
@@ -65,7 +70,7 @@ export function createAuthenticator<S extends string>(
     request: AuthRequest,
     previous?: AuthSuccess | null,
   ): Promise<AuthOutcome> {
-    if (previous && previous.key !== null && verified.has(previous)) {
+    if (previous && previous.key !== null && isVerified(previous)) {
       // Nested in an authenticator that already verified this request's key and charged its
       // limits: only this route's scopes remain to be checked.
       const failure = scopes.check(previous.key);
@@ -79,12 +84,12 @@ export function createAuthenticator<S extends string>(
     }
     const result = await safely(verify, found.token);
     if (result.ok) {
-      const success: AuthSuccess = {
+      const success: BrandedSuccess = {
         ok: true,
         key: result.key,
         headers: limitHeaders(result.rateLimit, resolved),
+        [VERIFIED]: result.key,
       };
-      verified.add(success);
       return success;
     }
     if (result.code === "unavailable" && resolved.failOpen) {

@@ -45,6 +45,12 @@ function headerValues(headers: RequestHeaders, name: string): string[] {
 
 /** The token of an `Authorization` value when its scheme is Bearer (any case); null for other schemes. */
 export function bearerToken(value: string): string | null {
+  // The common form, "Bearer <token>" with no stray whitespace, without the regular expression.
+  if (value.startsWith("Bearer ") && value.length > 7) {
+    const code = value.charCodeAt(7);
+    const last = value.charCodeAt(value.length - 1);
+    if (code !== 32 && code !== 9 && last !== 32 && last !== 9) return value.slice(7);
+  }
   const match = AUTHORIZATION.exec(value);
   if (!match || match[1]!.toLowerCase() !== "bearer") return null;
   return match[2] ?? "";

@@ -7,6 +7,7 @@ import type { RateLimitHeadersFormat } from "./types.js";
 
 /** A Structured Field String (RFC 8941 §3.3.3): quoted, `\` and `"` escaped. */
 function sfString(value: string): string {
+  if (!value.includes("\\") && !value.includes('"')) return `"${value}"`;
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 

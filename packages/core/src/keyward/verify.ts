@@ -181,7 +181,12 @@ async function consumeAndFinish(
     let outcome: ReturnType<typeof evaluateConsumption>;
     try {
       const consumed = await storeCall(config.store.kind, "consume", config.timeout, () =>
-        config.store.consume({ ...plan.request, now }),
+        config.store.consume({
+          partition: plan.request.partition,
+          now,
+          limits: plan.request.limits,
+          quota: plan.request.quota,
+        }),
       );
       outcome = evaluateConsumption(plan, consumed);
     } catch {
