@@ -7,7 +7,9 @@ people would otherwise pick, **in the same run on the same machine**, in alterna
 (every round measures every contender once, in rotated order). Shared machines are noisy, so the
 results are ratios of medians, with min–max of the rounds shown beside them.
 
-This page is written by \`pnpm bench\` (a full run); nothing below is edited by hand.
+This page is written by \`pnpm bench\` (a full run); nothing below is edited by hand. The
+benchmark builds the packages first and measures the built \`dist/\` that users install, not
+the TypeScript sources (a source loader adds work of its own, such as naming every closure).
 
 ## Reproduce
 

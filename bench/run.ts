@@ -3,6 +3,7 @@
  * bench/results/<stamp>.{json,md,svg}. A full run (no --quick) also regenerates
  * docs/benchmarks.md and docs/benchmarks.svg — nothing in them is edited by hand.
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -39,13 +40,18 @@ const failed: string[] = [];
 for (const bench of cases) {
   if (only && !only.has(bench.id)) continue;
   process.stderr.write(`▶ ${bench.title}\n`);
-  try {
-    results.push(await bench.run(ctx));
-  } catch (error) {
+  // Each case in a fresh process: no case inherits another's heap or JIT state.
+  const child = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(root, "bench", "case.ts"), bench.id, ...(ctx.quick ? ["--quick"] : [])],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 64 * 2 ** 20 },
+  );
+  const line = child.stdout?.trim().split("\n").pop() ?? "";
+  if (child.status === 0 && line.startsWith("{")) {
+    results.push(JSON.parse(line) as CaseResult);
+  } else {
     failed.push(bench.id);
-    process.stderr.write(
-      `  ✗ ${bench.id} failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`  ✗ ${bench.id} failed (exit ${String(child.status)})\n`);
   }
 }
 

@@ -10,9 +10,12 @@ import { resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..", "..");
 
-/** `node --conditions=@keyward/source --import tsx <script>`, plus any extra Node flags. */
+/**
+ * `node --import tsx <script>`, plus any extra Node flags. The @keyward packages resolve to their
+ * built `dist/` (what users run), not to their TypeScript sources.
+ */
 function nodeArgs(script: string, nodeFlags: readonly string[]): string[] {
-  return ["--conditions=@keyward/source", "--import", "tsx", ...nodeFlags, resolve(root, script)];
+  return ["--import", "tsx", ...nodeFlags, resolve(root, script)];
 }
 
 /** What a server prints on its first stdout line once it listens. */
