@@ -23,6 +23,14 @@ export default defineConfig({
       project("postgres"),
       project("redis"),
       project("cli"),
+      {
+        extends: true as const,
+        test: {
+          name: "react",
+          include: ["packages/react/test/**/*.test.{ts,tsx}"],
+          environment: "happy-dom",
+        },
+      },
       { extends: true as const, test: { name: "examples", include: ["examples/*/test/**/*.test.ts"] } },
       { extends: true as const, test: { name: "packaging", include: ["test/packaging/**/*.test.ts"] } },
     ],
