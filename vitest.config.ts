@@ -25,11 +25,8 @@ export default defineConfig({
       project("cli"),
       {
         extends: true as const,
-        test: {
-          name: "react",
-          include: ["packages/react/test/**/*.test.{ts,tsx}"],
-          environment: "happy-dom",
-        },
+        // Each test file names its DOM (`// @vitest-environment happy-dom`).
+        test: { name: "react", include: ["packages/react/test/**/*.test.{ts,tsx}"] },
       },
       { extends: true as const, test: { name: "examples", include: ["examples/*/test/**/*.test.ts"] } },
       { extends: true as const, test: { name: "packaging", include: ["test/packaging/**/*.test.ts"] } },

@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 /**
  * <ApiKeyManager /> in each of its states, against the real management API (see harness.ts):
  * loading, empty, list, create and the one-time reveal, field errors from the API, an expired

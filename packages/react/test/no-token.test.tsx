@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 /**
  * Once the reveal dialog is dismissed, the token is nowhere the page can reach: not in the DOM
  * (text, attributes, form values), not in localStorage / sessionStorage / cookies, and not in

@@ -61,45 +61,47 @@ export function KeyTable({ keys, now, locale, cx, onAction }: KeyTableProps) {
               <td>
                 <span className={cx("status", `keyward-status-${status}`)}>{STATUS_LABEL[status]}</span>
               </td>
-              <td className="keyward-row-actions">
-                {live && (
-                  <button
-                    type="button"
-                    className={cx("button")}
-                    aria-label={`${key.enabled ? "Disable" : "Enable"} ${label}`}
-                    onClick={act(key.enabled ? "disable" : "enable")}
-                  >
-                    {key.enabled ? "Disable" : "Enable"}
-                  </button>
-                )}
-                {live && (
-                  <button
-                    type="button"
-                    className={cx("button")}
-                    aria-label={`Rotate ${label}`}
-                    onClick={act("rotate")}
-                  >
-                    Rotate
-                  </button>
-                )}
-                {status !== "revoked" && (
+              <td>
+                <div className="keyward-row-actions">
+                  {live && (
+                    <button
+                      type="button"
+                      className={cx("button")}
+                      aria-label={`${key.enabled ? "Disable" : "Enable"} ${label}`}
+                      onClick={act(key.enabled ? "disable" : "enable")}
+                    >
+                      {key.enabled ? "Disable" : "Enable"}
+                    </button>
+                  )}
+                  {live && (
+                    <button
+                      type="button"
+                      className={cx("button")}
+                      aria-label={`Rotate ${label}`}
+                      onClick={act("rotate")}
+                    >
+                      Rotate
+                    </button>
+                  )}
+                  {status !== "revoked" && (
+                    <button
+                      type="button"
+                      className={cx("dangerButton")}
+                      aria-label={`Revoke ${label}`}
+                      onClick={act("revoke")}
+                    >
+                      Revoke
+                    </button>
+                  )}
                   <button
                     type="button"
                     className={cx("dangerButton")}
-                    aria-label={`Revoke ${label}`}
-                    onClick={act("revoke")}
+                    aria-label={`Delete ${label}`}
+                    onClick={act("delete")}
                   >
-                    Revoke
+                    Delete
                   </button>
-                )}
-                <button
-                  type="button"
-                  className={cx("dangerButton")}
-                  aria-label={`Delete ${label}`}
-                  onClick={act("delete")}
-                >
-                  Delete
-                </button>
+                </div>
               </td>
             </tr>
           );
