@@ -27,6 +27,8 @@ let app: RunningApp | undefined;
 let browser: Browser | undefined;
 let context: BrowserContext;
 let page: Page;
+/** The token of "Warehouse sync", from the reveal of the create test. */
+let warehouse = "";
 
 beforeAll(async () => {
   app = await startApp();
@@ -76,6 +78,18 @@ async function closeReveal(token: string) {
   expect(await page.content()).not.toContain(token);
 }
 
+/** Creates a key through the dialog and returns the token copied from the reveal. */
+async function createKey(name: string, preset: "reader" | "writer"): Promise<string> {
+  await page.getByRole("button", { name: "Create API key" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create API key" });
+  await dialog.getByLabel("Name").fill(name);
+  await dialog.getByRole("checkbox", { name: new RegExp(`^${preset}`) }).check();
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  const token = await copyFromReveal("Copy your new API key");
+  await closeReveal(token);
+  return token;
+}
+
 async function rowStatus(name: string): Promise<string | null> {
   return page
     .getByRole("row", { name: new RegExp(`^${name}`) })
@@ -112,54 +126,39 @@ describe("the settings page in Chromium", () => {
     await closeReveal(token);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Create API key");
 
+    warehouse = token;
     const response = await tasks(token);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ tasks: [] });
     expect(await rowStatus("Warehouse sync")).toBe("Active");
   });
 
-  it("rotates: the new token works, the old one stops (no grace period chosen)", async () => {
-    const before = await (async () => {
-      // The current token is not on the page any more; mint a second key to compare with.
-      await page.getByRole("button", { name: "Create API key" }).click();
-      const dialog = page.getByRole("dialog", { name: "Create API key" });
-      await dialog.getByLabel("Name").fill("CI deploy");
-      await dialog.getByRole("checkbox", { name: /^writer/ }).check();
-      await dialog.getByRole("button", { name: "Create key" }).click();
-      const token = await copyFromReveal("Copy your new API key");
-      await closeReveal(token);
-      return token;
-    })();
-    expect((await tasks(before)).status).toBe(200);
-
-    await page.getByRole("button", { name: "Rotate CI deploy" }).click();
-    const dialog = page.getByRole("dialog", { name: "Rotate CI deploy" });
+  it("rotates: the new token works, the old one stops (no grace period chosen); disables", async () => {
+    expect((await tasks(warehouse)).status).toBe(200);
+    await page.getByRole("button", { name: "Rotate Warehouse sync" }).click();
+    const dialog = page.getByRole("dialog", { name: "Rotate Warehouse sync" });
     await dialog.getByLabel("Stop the old token now").check();
     await dialog.getByRole("button", { name: "Rotate key" }).click();
     const fresh = await copyFromReveal("Copy your new token");
     await closeReveal(fresh);
-    expect(fresh).not.toBe(before);
+    expect(fresh).not.toBe(warehouse);
     expect((await tasks(fresh)).status).toBe(200);
-    expect((await tasks(before)).status).toBe(401);
+    expect((await tasks(warehouse)).status).toBe(401);
 
-    // One disabled key for the screenshot, through the keyboard.
+    // A second key, disabled through the keyboard, for the screenshot.
+    const deploy = await createKey("CI deploy", "writer");
+    expect((await tasks(deploy)).status).toBe(200);
     await page.getByRole("button", { name: "Disable CI deploy" }).focus();
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Enable CI deploy" }).waitFor();
     expect(await rowStatus("CI deploy")).toBe("Disabled");
-    expect((await tasks(fresh)).status).toBe(401);
+    expect((await tasks(deploy)).status).toBe(401);
     await page.screenshot({ path: screenshot, fullPage: true });
     expect(await seriousViolations()).toEqual([]);
   });
 
   it("revokes behind a confirmation (then 401) and deletes behind another", async () => {
-    await page.getByRole("button", { name: "Create API key" }).click();
-    const dialog = page.getByRole("dialog", { name: "Create API key" });
-    await dialog.getByLabel("Name").fill("Laptop");
-    await dialog.getByRole("checkbox", { name: /^reader/ }).check();
-    await dialog.getByRole("button", { name: "Create key" }).click();
-    const token = await copyFromReveal("Copy your new API key");
-    await closeReveal(token);
+    const token = await createKey("Laptop", "reader");
     expect((await tasks(token)).status).toBe(200);
 
     await page.getByRole("button", { name: "Revoke Laptop" }).click();
