@@ -5,5 +5,5 @@ import { packageBuild } from "../../tsup.config.base";
 // Components frameworks (Next's app/ can import it from a server component).
 export default packageBuild(
   { index: "src/index.ts" },
-  { platform: "browser", target: "es2022", banner: { js: '"use client";' } },
+  { platform: "browser", target: "es2022", banner: { js: '"use client";' }, treeshake: false },
 );

@@ -188,6 +188,18 @@ describe("<ApiKeyManager />", () => {
     expect(key!.enabled).toBe(true);
   });
 
+  it("shows the sign-in prompt instead of the table when the first load answers 401", async () => {
+    const h = harness();
+    open.push(h);
+    h.session.owner = null;
+    render(<ApiKeyManager baseUrl="/api" fetch={h.fetch} />);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe("Your session has expired. Sign in again to manage API keys.");
+    expect(within(alert).queryByRole("link")).toBeNull();
+    expect(screen.queryByText(/No API keys yet/)).toBeNull();
+    expect(screen.queryByText("Loading API keys…")).toBeNull();
+  });
+
   it("disables and enables a key at once, and rolls the change back when the API refuses it", async () => {
     const { h, user } = setup();
     const { key } = await h.keyward.create({ ownerId: "org_1", name: "CI" });
