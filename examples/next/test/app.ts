@@ -14,8 +14,11 @@ const nextBin = fileURLToPath(new URL("../node_modules/next/dist/bin/next", impo
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
 const lock = join(app, ".next-test-build.lock");
 const marker = join(app, ".next", "keyward-test-run");
-// The vitest process that started every test file of this run (worker threads and forks alike).
-const run = String(process.ppid);
+// The vitest process that started every test file of this run (worker threads and forks alike),
+// with its start time where /proc tells it, so a reused process id never passes for this run.
+const run = existsSync(`/proc/${process.ppid}/stat`)
+  ? `${process.ppid}:${readFileSync(`/proc/${process.ppid}/stat`, "utf8").split(") ")[1]!.split(" ")[19]}`
+  : String(process.ppid);
 
 function next(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
