@@ -23,6 +23,11 @@ export default defineConfig({
       project("postgres"),
       project("redis"),
       project("cli"),
+      {
+        extends: true as const,
+        // Each test file names its DOM (`// @vitest-environment happy-dom`).
+        test: { name: "react", include: ["packages/react/test/**/*.test.{ts,tsx}"] },
+      },
       { extends: true as const, test: { name: "examples", include: ["examples/*/test/**/*.test.ts"] } },
       { extends: true as const, test: { name: "packaging", include: ["test/packaging/**/*.test.ts"] } },
     ],

@@ -10,6 +10,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const sources: Record<string, string> = {
   "@keyward/core": "../../packages/core/src/index.ts",
   "@keyward/next": "../../packages/next/src/index.ts",
+  "@keyward/react": "../../packages/react/src/index.ts",
 };
 
 const nextConfig: NextConfig = {

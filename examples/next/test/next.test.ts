@@ -1,86 +1,25 @@
 /**
- * The Next.js example, built and served for real: `next build` (Turbopack, offline, no
- * telemetry), then `next start` on 127.0.0.1 and an ephemeral port, then real HTTP requests
- * through withApiKeyAuth() route handlers and the keysHandlers() catch-all.
+ * The Next.js example, built and served for real (see app.ts: `next build` once per run, then
+ * `next start` on 127.0.0.1 and an ephemeral port), then real HTTP requests through
+ * withApiKeyAuth() route handlers and the keysHandlers() catch-all.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
 import { generateToken } from "@keyward/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "./app.js";
 
-const app = fileURLToPath(new URL("..", import.meta.url));
-const nextBin = fileURLToPath(new URL("../node_modules/next/dist/bin/next", import.meta.url));
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
 // A token in keyward's format that the app imports at startup (KEYWARD_DEMO_TOKEN).
 const demoToken = generateToken("sk_test");
 
-let server: ChildProcess | undefined;
-let output = "";
+let app: RunningApp | undefined;
 let url = "";
 
-function run(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [nextBin, ...args], {
-      cwd: app,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let log = "";
-    child.stdout.on("data", (chunk) => (log += chunk));
-    child.stderr.on("data", (chunk) => (log += chunk));
-    child.once("error", reject);
-    child.once("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`next ${args[0]} failed (${code}):\n${log}`)),
-    );
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForReady(): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server?.exitCode !== null) throw new Error(`next start exited:\n${output}`);
-    try {
-      if ((await fetch(`${url}/api/status`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`next start did not answer within 60 s:\n${output}`);
-}
-
 beforeAll(async () => {
-  await run(["build"]);
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: app,
-    env: { ...env, KEYWARD_DEMO_TOKEN: demoToken },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.on("data", (chunk) => (output += chunk));
-  server.stderr!.on("data", (chunk) => (output += chunk));
-  await waitForReady();
-}, 240_000);
+  app = await startApp({ KEYWARD_DEMO_TOKEN: demoToken });
+  url = app.url;
+}, 400_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server!.once("exit", resolve));
-    server.kill("SIGTERM");
-    await exited;
-  }
+  await app?.stop();
 });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -36,6 +36,7 @@ const OPERATIONS = [
   ["/keys/{id}", "delete", "deleteKey"],
   ["/keys/{id}/rotate", "post", "rotateKey"],
   ["/keys/{id}/revoke", "post", "revokeKey"],
+  ["/scopes", "get", "listScopes"],
   ["/openapi.json", "get", "getOpenApi"],
 ] as const;
 
@@ -82,6 +83,7 @@ describe.each([
       updateKey: ["200", "ApiKey"],
       rotateKey: ["200", "KeyWithToken"],
       revokeKey: ["200", "ApiKey"],
+      listScopes: ["200", "ScopeCatalogue"],
     };
     for (const [path, method, id] of OPERATIONS) {
       const operation = doc.paths[path][method];
@@ -102,8 +104,8 @@ describe.each([
       // Every error the operation can answer is documented, each as problem+json.
       const errors = Object.keys(operation.responses).filter((status) => status >= "400");
       const expected = ["401", "503"];
-      if (path !== "/keys") expected.push("404");
-      if (id !== "getKey" && id !== "deleteKey") expected.push("400");
+      if (path !== "/keys" && path !== "/scopes") expected.push("404");
+      if (id !== "getKey" && id !== "deleteKey" && id !== "listScopes") expected.push("400");
       if (options.auth !== undefined) expected.push("403", "429");
       expect(errors.sort()).toEqual(expected.sort());
       for (const status of errors) {

@@ -17,6 +17,7 @@ import {
 import { compileErrors, parse as parseOpenApi, validate as validateOpenApi } from "@readme/openapi-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SchemaCheck, schemaChecker } from "./management-schema.js";
+import { runScopesScenario } from "./management-scopes-scenario.js";
 
 /** A running server; `baseUrl` includes the mount prefix (`http://127.0.0.1:1234/api`). */
 export interface KeysServer {
@@ -82,6 +83,7 @@ function fingerprint(key: ApiKey | null) {
 }
 
 export function runKeysApiScenario(name: string, start: StartKeysServer): void {
+  runScopesScenario(name, start);
   describe(`${name}: management API over HTTP`, () => {
     const events: KeywardEvent[] = [];
     /** Every response body the scenario saw, with the index of those allowed to carry a token. */

@@ -290,3 +290,62 @@ describe("createKeysApi protected by API keys (auth)", () => {
     expect(JSON.parse(list.body).items.map((key: { name: string }) => key.name)).toEqual(["visible"]);
   });
 });
+
+describe("GET /scopes: the catalogue of grantable scopes", () => {
+  const presets = { reader: ["task:read"], writer: ["reader", "task:write"] };
+
+  it("lists keyward's presets and then their scopes when allowedScopes is not given", async () => {
+    const keyward = createKeyward({ store: memoryStore(), scopes: presets });
+    open.push(keyward);
+    const api = createKeysApi(keyward, {
+      ...ownerOption,
+      scopeDescriptions: { "task:write": "Write tasks" },
+    });
+    const response = await api(request("GET", "/scopes"));
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body).items).toEqual([
+      { name: "reader", description: null, preset: true, scopes: ["task:read"] },
+      { name: "writer", description: null, preset: true, scopes: ["task:read", "task:write"] },
+      { name: "task:read", description: null, preset: false, scopes: ["task:read"] },
+      { name: "task:write", description: "Write tasks", preset: false, scopes: ["task:write"] },
+    ]);
+  });
+
+  it("is empty for an instance without presets or allowedScopes", async () => {
+    const api = createKeysApi(keywardFor(), ownerOption);
+    expect(JSON.parse((await api(request("GET", "/scopes"))).body)).toEqual({ items: [] });
+  });
+
+  it("throws a TypeError naming scopeDescriptions for a name outside the catalogue or an empty text", () => {
+    const keyward = keywardFor();
+    expect(() =>
+      createKeysApi(keyward, {
+        ...ownerOption,
+        allowedScopes: ["task:read"],
+        scopeDescriptions: { "task:rede": "x" },
+      }),
+    ).toThrow(/scopeDescriptions\.task:rede.*allowedScopes/);
+    expect(() =>
+      createKeysApi(keyward, {
+        ...ownerOption,
+        allowedScopes: ["task:read"],
+        scopeDescriptions: { "task:read": " " },
+      }),
+    ).toThrow(TypeError);
+    expect(() =>
+      createKeysApi(keyward, { ...ownerOption, scopeDescriptions: { "task:read": "Read" } }),
+    ).toThrow(/neither a preset nor a scope of a preset/);
+  });
+
+  it("needs keys:read in API-key auth mode, like the other reads", async () => {
+    const keyward = keywardFor();
+    const api = createKeysApi(keyward, { auth: true, allowedScopes: ["task:read"] });
+    const { token: writer } = await keyward.create({ ownerId: "org_1", scopes: ["keys:write"] });
+    const { token: reader } = await keyward.create({ ownerId: "org_1", scopes: ["keys:read"] });
+    const as = (token: string) =>
+      request("GET", "/scopes", { headers: { authorization: `Bearer ${token}` } });
+    expect((await api(as(writer))).status).toBe(403);
+    expect((await api(as(reader))).status).toBe(200);
+    expect((await api(request("GET", "/scopes"))).status).toBe(401);
+  });
+});

@@ -145,7 +145,7 @@ export function createKeysApi(keyward: Keyward, options: KeysApiOptions): KeysAp
       openapi ??= JSON.stringify(openApiDocument(schemas, resolved));
       return { status: 200, headers: { "Content-Type": "application/json" }, body: openapi };
     }
-    const isWrite = operation !== "listKeys" && operation !== "getKey";
+    const isWrite = operation !== "listKeys" && operation !== "getKey" && operation !== "listScopes";
     const caller = await resolveCaller(request, isWrite);
     if (!caller.ok) return caller.response;
 

@@ -11,6 +11,7 @@ import type { ResolvedKeysApiOptions } from "./options.js";
 import { checkExpiresAt, checkExpiresIn, checkScopes } from "./policy.js";
 import { emptyResponse, jsonResponse, type Problems } from "./responses.js";
 import type { RequestSchemas } from "./schemas/requests.js";
+import { listScopes } from "./scopes.js";
 import { keyToJson } from "./serialize.js";
 import { type ValidationError, validate } from "./validate.js";
 
@@ -170,4 +171,5 @@ export const OPERATIONS = {
   rotateKey,
   revokeKey,
   deleteKey,
+  listScopes,
 } as const;

@@ -5,6 +5,7 @@
  * @module
  */
 export { createKeysApi } from "./api.js";
+export type { ScopeCatalogueEntry } from "./scopes.js";
 export type { ApiKeyJson } from "./serialize.js";
 export type {
   KeysApi,

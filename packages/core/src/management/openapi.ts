@@ -8,6 +8,7 @@ import type { ResolvedKeysApiOptions } from "./options.js";
 import type { RequestSchemas } from "./schemas/requests.js";
 import { keyIdSchema } from "./schemas/requests.js";
 import { apiKeySchema, keyPageSchema, problemSchema, tokenResponseSchema } from "./schemas/responses.js";
+import { scopeCatalogueSchema } from "./schemas/scopes.js";
 
 type Json = Record<string, unknown>;
 
@@ -66,6 +67,7 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
   output.add(tokenResponseSchema, { id: "KeyWithToken" });
   output.add(keyPageSchema, { id: "KeyPage" });
   output.add(problemSchema, { id: "Problem" });
+  output.add(scopeCatalogueSchema, { id: "ScopeCatalogue" });
 
   const listQuery = inline(schemas.list, "input") as { properties: Record<string, Json> };
   const listParameters = Object.entries(listQuery.properties).map(([name, schema]) => {
@@ -204,6 +206,14 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
             "200": { description: "The revoked key.", content: jsonContent("ApiKey") },
             ...badRequest,
             ...notFound,
+            ...common,
+          },
+        }),
+      },
+      "/scopes": {
+        get: operation("listScopes", "List the scopes and presets you may put on a key", false, {
+          responses: {
+            "200": { description: "The scope catalogue.", content: jsonContent("ScopeCatalogue") },
             ...common,
           },
         }),

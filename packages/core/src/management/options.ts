@@ -5,6 +5,7 @@
 import { parseDuration } from "../duration/index.js";
 import { isScope } from "../scopes/index.js";
 import type { Duration, Keyward } from "../types.js";
+import { resolveScopeCatalogue, type ScopeCatalogueEntry } from "./scopes.js";
 import type { KeysApiAuthOptions, KeysApiDefaults, KeysApiOptions } from "./types.js";
 
 /** What the request path reads. */
@@ -12,6 +13,8 @@ export interface ResolvedKeysApiOptions {
   owner: ((raw: unknown) => string | null | undefined | Promise<string | null | undefined>) | null;
   auth: (KeysApiAuthOptions & { readScope: string; writeScope: string; keyward: Keyward }) | null;
   allowedScopes: ReadonlySet<string> | null;
+  /** What `GET /scopes` lists. */
+  scopeCatalogue: readonly ScopeCatalogueEntry[];
   defaults: KeysApiDefaults;
   /** Milliseconds, or null for unlimited. */
   maxExpiresIn: number | null;
@@ -103,10 +106,12 @@ export function resolveKeysApiOptions(keyward: Keyward, options: KeysApiOptions)
   }
   if (options.clock !== undefined && typeof options.clock !== "function") fail("clock", "must be a function");
 
+  const allowedScopes = resolveAllowedScopes(options.allowedScopes);
   return Object.freeze({
     owner: options.owner ?? null,
     auth,
-    allowedScopes: resolveAllowedScopes(options.allowedScopes),
+    allowedScopes,
+    scopeCatalogue: resolveScopeCatalogue(keyward, allowedScopes, options.scopeDescriptions),
     defaults,
     maxExpiresIn,
     defaultExpiresIn: expiresIn ?? maxExpiresIn,

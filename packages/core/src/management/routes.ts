@@ -12,6 +12,7 @@ export type Operation =
   | "deleteKey"
   | "rotateKey"
   | "revokeKey"
+  | "listScopes"
   | "openapi";
 
 /** What a path matched: its operations by method, and the key id when the path has one. */
@@ -25,6 +26,7 @@ const ITEM = { GET: "getKey", PATCH: "updateKey", DELETE: "deleteKey" } as const
 const ROTATE = { POST: "rotateKey" } as const;
 const REVOKE = { POST: "revokeKey" } as const;
 const OPENAPI = { GET: "openapi" } as const;
+const SCOPES = { GET: "listScopes" } as const;
 
 /** Decodes one path segment; null when it is not valid percent-encoding. */
 function decodeSegment(segment: string): string | null {
@@ -49,6 +51,7 @@ export function matchRoute(path: string, withOpenApi: boolean): RouteMatch | nul
   if (segments.length === 1 && segments[0] === "openapi.json") {
     return withOpenApi ? { methods: OPENAPI, id: null } : null;
   }
+  if (segments.length === 1 && segments[0] === "scopes") return { methods: SCOPES, id: null };
   if (segments[0] !== "keys") return null;
   if (segments.length === 1) return { methods: COLLECTION, id: null };
 

@@ -88,6 +88,16 @@ export interface KeysApiOptions {
    * `invalid_request` with one error per scope. Omitted: any well-formed scope or preset name.
    */
   allowedScopes?: readonly string[];
+  /**
+   * Descriptions of the scopes and presets `GET /scopes` lists (`allowedScopes` when given,
+   * otherwise keyward's presets and their scopes), shown by a settings page beside each choice.
+   * Every name must be in that catalogue.
+   *
+   * @example
+   * scopeDescriptions: { reader: "Read tasks", "task:write": "Create and change tasks" }
+   * @defaultValue no descriptions (each entry's `description` is null)
+   */
+  scopeDescriptions?: Readonly<Record<string, string>>;
   /** Applied to every key created through the API. */
   defaults?: KeysApiDefaults;
   /**
