@@ -71,7 +71,7 @@ export const postgresCase: BenchCase = {
             concurrency: CONCURRENCY,
           },
         ],
-        { rounds: ctx.quick ? 5 : 12, roundMs: ctx.quick ? 400 : 1_000 },
+        { rounds: ctx.quick ? 3 : 12, roundMs: ctx.quick ? 250 : 1_000 },
       );
       await keyward.close();
       await quiet.close();

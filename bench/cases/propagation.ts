@@ -105,7 +105,7 @@ export const propagationCase: BenchCase = {
   id: "propagation",
   title: "Revocation propagation between two instances",
   async run(ctx) {
-    const count = ctx.quick ? 20 : 100;
+    const count = ctx.quick ? 10 : 100;
     const variants: VariantResult[] = [];
     const ratios: Ratio[] = [];
     const notes: string[] = [

@@ -32,7 +32,7 @@ function flexibleConsumer(limiter: RateLimiterMemory | RateLimiterRedis) {
   return () => limiter.consume(`key_${i++ % KEYS}`, 1);
 }
 
-const rounds = (ctx: BenchContext) => ({ rounds: ctx.quick ? 5 : 12, roundMs: ctx.quick ? 250 : 600 });
+const rounds = (ctx: BenchContext) => ({ rounds: ctx.quick ? 3 : 12, roundMs: ctx.quick ? 150 : 600 });
 
 export const memoryLimiterCase: BenchCase = {
   id: "ratelimit-memory",

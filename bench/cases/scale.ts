@@ -62,8 +62,8 @@ async function memoryScale(ctx: BenchContext, big: number) {
         variant: "deferred",
       },
     ];
-    const rounds = ctx.quick ? 5 : 12;
-    const roundMs = ctx.quick ? 250 : 600;
+    const rounds = ctx.quick ? 3 : 12;
+    const roundMs = ctx.quick ? 150 : 600;
     const measure = (i: number, ms: number) =>
       variants[i]!.worker.request<{ ops: number }>({ variant: variants[i]!.variant, ms });
     for (let i = 0; i < variants.length; i++) await measure(i, roundMs);
@@ -118,8 +118,8 @@ export const scaleCase: BenchCase = {
   id: "scale",
   title: "Scale: store size, heap per key, cold verify on PostgreSQL",
   async run(ctx) {
-    const big = ctx.quick ? 200_000 : 1_000_000;
-    const pgKeys = 100_000;
+    const big = ctx.quick ? 50_000 : 1_000_000;
+    const pgKeys = ctx.quick ? 20_000 : 100_000;
     const pgVerifications = ctx.quick ? 1_000 : 5_000;
     const { results, bytesPerKey, sampleKeys } = await memoryScale(ctx, big);
     const latencies = await postgresCold(ctx, pgKeys, pgVerifications);

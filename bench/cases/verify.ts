@@ -3,6 +3,7 @@ import { apiKey } from "@better-auth/api-key";
 import { createKeyward, memoryStore } from "@keyward/core";
 import { type BetterAuthPlugin, betterAuth } from "better-auth";
 import { memoryAdapter } from "better-auth/adapters/memory";
+import { RateLimiterMemory } from "rate-limiter-flexible";
 import { compareThroughput, ratio } from "../lib/compare.js";
 import type { BenchCase } from "../lib/types.js";
 
@@ -51,7 +52,7 @@ async function betterAuthVerifier() {
 
 export const verifyCase: BenchCase = {
   id: "verify",
-  title: "verify() hot path (cached key, memory store, no rate limit)",
+  title: "verify() hot path (cached key, memory store; without and with a rate limit)",
   async run(ctx) {
     const keyward = createKeyward({ store: memoryStore(), prefix: "sk_live" });
     const { token, key } = await keyward.create({ name: "bench", scopes: ["task:read"] });
@@ -66,17 +67,38 @@ export const verifyCase: BenchCase = {
     const viaKeyward = () => keyward.verify(token);
     const viaBetterAuth = await betterAuthVerifier();
 
-    const rounds = ctx.quick ? 5 : 15;
-    const roundMs = ctx.quick ? 250 : 600;
+    // Rate-limited: keyward with one sliding-window limit nothing reaches, against the floor
+    // composed by hand with rate-limiter-flexible's memory limiter (a fixed window).
+    const limited = createKeyward({
+      store: memoryStore(),
+      prefix: "sk_live",
+      rateLimit: { limit: 1_000_000_000, window: "1m" },
+    });
+    const limitedKey = await limited.create({ name: "bench", scopes: ["task:read"] });
+    if (!(await limited.verify(limitedKey.token)).ok) throw new Error("keyward rejected its own limited key");
+    const flexible = new RateLimiterMemory({ points: 1_000_000_000, duration: 60 });
+    const limitedTable = new Map([[hash("sha256", limitedKey.token, "hex"), limitedKey.key]]);
+    const limitedFloor = async () => {
+      const found = limitedTable.get(hash("sha256", limitedKey.token, "hex"));
+      if (found === undefined) throw new Error("floor lost its key");
+      await flexible.consume(found.id, 1);
+    };
+    const viaLimited = () => limited.verify(limitedKey.token);
+
+    const rounds = ctx.quick ? 3 : 15;
+    const roundMs = ctx.quick ? 150 : 600;
     const results = await compareThroughput(
       [
         { label: "floor: sha256 + Map.get", op: floor },
         { label: "keyward verify()", op: viaKeyward },
         { label: "better-auth verifyApiKey", op: viaBetterAuth },
+        { label: "floor: sha256 + Map.get + rate-limiter-flexible consume", op: limitedFloor },
+        { label: "keyward verify(), rate-limited", op: viaLimited },
       ],
       { rounds, roundMs },
     );
     await keyward.close();
+    await limited.close();
     return {
       id: "verify",
       title: this.title,
@@ -86,6 +108,13 @@ export const verifyCase: BenchCase = {
       ratios: [
         ratio("keyward / floor", results, "keyward verify()", "floor: sha256 + Map.get", 0.7),
         ratio("keyward / better-auth", results, "keyward verify()", "better-auth verifyApiKey", 1),
+        ratio(
+          "rate-limited keyward / floor + rate-limiter-flexible",
+          results,
+          "keyward verify(), rate-limited",
+          "floor: sha256 + Map.get + rate-limiter-flexible consume",
+          1,
+        ),
       ],
       notes: [
         "Sequential calls in one process. keyward's verify() is async (a store may be remote); the floor is synchronous.",

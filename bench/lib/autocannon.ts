@@ -28,9 +28,9 @@ export interface LoadGenerator {
   run(server: RunningServer, options: LoadOptions): Promise<LoadResult>;
 }
 
-/** Starts the load generator process (killed with the group). */
-export async function startLoadGenerator(children: ChildGroup): Promise<LoadGenerator> {
-  const worker = await children.startWorker<{ ready: true }>("bench/servers/load.ts");
+/** Starts the load generator process (killed with the group), pinned to `cpu` when given. */
+export async function startLoadGenerator(children: ChildGroup, cpu?: number): Promise<LoadGenerator> {
+  const worker = await children.startWorker<{ ready: true }>("bench/servers/load.ts", { cpu });
   return {
     run: (server, options) =>
       worker.request<LoadResult>(

@@ -4,8 +4,9 @@
  * the same Node and the same `@keyward/source` condition as the runner, and is tracked so a
  * case can kill all of them in a `finally`, whatever happened.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -16,6 +17,26 @@ const root = resolve(import.meta.dirname, "..", "..");
  */
 function nodeArgs(script: string, nodeFlags: readonly string[]): string[] {
   return ["--import", "tsx", ...nodeFlags, resolve(root, script)];
+}
+
+/**
+ * Whether children can be pinned to a CPU of their own: Linux `taskset` and at least two CPUs.
+ * Unpinned, a load generator steals the server's core and overstates the slower server.
+ */
+export const canPin: boolean = (() => {
+  if (cpus().length < 2) return false;
+  try {
+    execFileSync("taskset", ["-p", String(process.pid)], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** Pins every thread of a running child to one CPU (`taskset -a -cp`); a no-op where {@link canPin} is false. */
+function pin(child: ChildProcess, cpu: number | undefined): void {
+  if (cpu === undefined || !canPin || child.pid === undefined) return;
+  execFileSync("taskset", ["-a", "-cp", String(cpu), String(child.pid)], { stdio: "ignore" });
 }
 
 /** What a server prints on its first stdout line once it listens. */
@@ -54,7 +75,13 @@ export class ChildGroup {
    */
   startServer(
     script: string,
-    options: { nodeFlags?: readonly string[]; env?: Record<string, string>; timeoutMs?: number } = {},
+    options: {
+      nodeFlags?: readonly string[];
+      env?: Record<string, string>;
+      timeoutMs?: number;
+      /** Pin the server (every thread) to this CPU once it listens. */
+      cpu?: number;
+    } = {},
   ): Promise<RunningServer> {
     const child = this.#track(
       spawn(process.execPath, nodeArgs(script, options.nodeFlags ?? []), {
@@ -86,6 +113,7 @@ export class ChildGroup {
         child.stdout!.resume();
         try {
           const handshake = JSON.parse(buffered.slice(0, newline)) as Handshake;
+          pin(child, options.cpu);
           resolvePromise({ ...handshake, child });
         } catch (error) {
           fail(new Error(`${script}: bad handshake line (${(error as Error).message})`));
@@ -101,7 +129,12 @@ export class ChildGroup {
    */
   async startWorker<Ready>(
     script: string,
-    options: { args?: readonly string[]; nodeFlags?: readonly string[]; timeoutMs?: number } = {},
+    options: {
+      args?: readonly string[];
+      nodeFlags?: readonly string[];
+      timeoutMs?: number;
+      cpu?: number;
+    } = {},
   ): Promise<Worker<Ready>> {
     const child = this.#track(
       spawn(process.execPath, [...nodeArgs(script, options.nodeFlags ?? []), ...(options.args ?? [])], {
@@ -131,6 +164,7 @@ export class ChildGroup {
         child.once("exit", onExit);
       });
     const ready = await next<Ready>(options.timeoutMs ?? 300_000);
+    pin(child, options.cpu);
     return {
       child,
       ready,
