@@ -23,6 +23,7 @@ export default defineConfig({
       project("postgres"),
       project("redis"),
       project("cli"),
+      project("openapi"),
       { extends: true as const, test: { name: "examples", include: ["examples/*/test/**/*.test.ts"] } },
       { extends: true as const, test: { name: "packaging", include: ["test/packaging/**/*.test.ts"] } },
     ],
