@@ -33,12 +33,21 @@ function segmentMatches(segment: Segment, text: string): boolean {
   return segment.pattern.test(text);
 }
 
-/** Splits `/a/b/` into `["a", "b"]`: no query string, no trailing slash. */
+/** `/a/b/?x=1` → `/a/b`: no query string or fragment, no trailing slash ("/" stays "/"). */
+function normalize(path: string): string {
+  let end = path.length;
+  const query = path.indexOf("?");
+  if (query !== -1) end = query;
+  const fragment = path.indexOf("#");
+  if (fragment !== -1 && fragment < end) end = fragment;
+  if (end > 1 && path.charCodeAt(end - 1) === 47 /* "/" */) end--;
+  return end === path.length ? path : path.slice(0, end);
+}
+
+/** Splits a normalized path into its segments: `/a/b` → `["a", "b"]`, `/` → `[]`. */
 function splitPath(path: string): string[] {
-  const end = path.search(/[?#]/);
-  const bare = end === -1 ? path : path.slice(0, end);
-  const trimmed = bare.length > 1 && bare.endsWith("/") ? bare.slice(0, -1) : bare;
-  return trimmed === "/" || trimmed === "" ? [] : trimmed.slice(1).split("/");
+  const bare = normalize(path);
+  return bare === "/" || bare === "" ? [] : bare.slice(1).split("/");
 }
 
 /** Compares two templates by specificity: negative when `a` is more specific. */
@@ -68,7 +77,7 @@ export function compilePaths<T>(entries: Iterable<readonly [string, T]>, basePat
   for (const [template, value] of entries) {
     const parts = splitPath(template);
     if (!template.includes("{")) {
-      concrete.set(parts.join("/"), value);
+      concrete.set(`/${parts.join("/")}`, value);
       continue;
     }
     const list = templated.get(parts.length) ?? [];
@@ -90,15 +99,17 @@ export function compilePaths<T>(entries: Iterable<readonly [string, T]>, basePat
         }
         relative = path.slice(base.length) || "/";
       }
-      const parts = splitPath(relative);
-      const exact = concrete.get(parts.join("/"));
+      const bare = normalize(relative);
+      const exact = concrete.get(bare);
       if (exact !== undefined) return exact;
+      const parts = bare === "/" ? [] : bare.slice(1).split("/");
       const candidates = templated.get(parts.length);
       if (candidates === undefined) return undefined;
-      for (const candidate of candidates) {
-        if (candidate.segments.every((segment, index) => segmentMatches(segment, parts[index] as string))) {
-          return candidate.value;
+      next: for (const candidate of candidates) {
+        for (let index = 0; index < parts.length; index++) {
+          if (!segmentMatches(candidate.segments[index] as Segment, parts[index] as string)) continue next;
         }
+        return candidate.value;
       }
       return undefined;
     },
