@@ -23,6 +23,7 @@ export default defineConfig({
       project("postgres"),
       project("redis"),
       project("cli"),
+      project("openapi"),
       {
         extends: true as const,
         // Each test file names its DOM (`// @vitest-environment happy-dom`).

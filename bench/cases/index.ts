@@ -1,5 +1,6 @@
 import type { BenchCase } from "../lib/types.js";
 import { httpCase } from "./http.js";
+import { openapiCase } from "./openapi.js";
 import { postgresCase } from "./postgres.js";
 import { propagationCase } from "./propagation.js";
 import { memoryLimiterCase, redisLimiterCase } from "./ratelimit.js";
@@ -9,6 +10,7 @@ import { verifyCase } from "./verify.js";
 /** Every case, in the order they run. */
 export const cases: BenchCase[] = [
   verifyCase,
+  openapiCase,
   memoryLimiterCase,
   redisLimiterCase,
   httpCase,

@@ -272,6 +272,8 @@ export interface RotateOptions {
 export interface Keyward<S extends string = string> {
   readonly prefix: string;
   readonly store: KeywardStore;
+  /** The scope presets, flattened: preset name → every scope it grants (nested presets followed). */
+  readonly presets: ReadonlyMap<string, readonly string[]>;
   create(input?: CreateKeyInput<S>): Promise<{ token: string; key: ApiKey }>;
   import(input: ImportKeyInput<S>): Promise<ApiKey>;
   verify(token: string | null | undefined, options?: VerifyOptions<S>): Promise<VerifyResult>;

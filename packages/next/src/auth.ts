@@ -32,7 +32,9 @@ export type FetchAuthResult =
     };
 
 /** The key type a handler sees: `ApiKey | null` with `optional` or `failOpen`, else `ApiKey`. */
-export type KeyFor<O> = O extends { optional: true } | { failOpen: true } ? ApiKey | null : ApiKey;
+export type KeyFor<O> = O extends { optional: true } | { failOpen: true } | { openapi: object }
+  ? ApiKey | null
+  : ApiKey;
 
 /** Next's route-handler context: `params` is a Promise (Next 15 and later). */
 export interface RouteContext<P = Record<string, string | string[] | undefined>> {

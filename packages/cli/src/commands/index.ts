@@ -5,6 +5,7 @@ import { keysGet, keysList } from "./keys-read.js";
 import { keysUpdate } from "./keys-update.js";
 import { keysVerify } from "./keys-verify.js";
 import { migrateCommand, purgeCommand } from "./maintenance.js";
+import { openapiTypes } from "./openapi.js";
 import type { CommandSpec } from "./types.js";
 
 /** Every leaf command, in the order `--help` lists them. */
@@ -22,9 +23,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   migrateCommand,
   purgeCommand,
   importCommand,
+  openapiTypes,
 ];
 
 /** Command groups: a first word that needs a second one. */
 export const GROUPS: Readonly<Record<string, string>> = {
   keys: "create, list, show, change, rotate, revoke and delete keys",
+  openapi: "check an OpenAPI document against the app, and write its scopes as TypeScript",
 };

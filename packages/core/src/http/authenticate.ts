@@ -5,6 +5,7 @@
 import { createVerifier } from "../keyward/index.js";
 import type { Keyward, VerifyResult } from "../types.js";
 import { findCredential } from "./credentials.js";
+import { operationAuthenticator } from "./operations.js";
 import { resolveAuthOptions } from "./options.js";
 import {
   failureResponse,
@@ -60,6 +61,8 @@ export function createAuthenticator<S extends string>(
   if (typeof keyward !== "object" || keyward === null || typeof keyward.verify !== "function") {
     throw new TypeError("keyward auth: the first argument must be a Keyward instance (createKeyward())");
   }
+  const described = operationAuthenticator(keyward as Keyward, options, createAuthenticator);
+  if (described !== null) return described;
   const resolved = resolveAuthOptions(options as AuthOptions);
   const verify: Verifier = createVerifier(keyward as Keyward, resolved.verify);
   const scopes = routeScopes(keyward, resolved.verify.scopes);

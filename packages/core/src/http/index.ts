@@ -5,6 +5,12 @@
  */
 export { authenticate, createAuthenticator } from "./authenticate.js";
 export { bearerToken, type FoundCredential, findCredential } from "./credentials.js";
+export type {
+  OperationLike,
+  OperationOptions,
+  OperationRequirementLike,
+  OperationSource,
+} from "./operations.js";
 export { DEFAULT_HEADER_NAMES, DEFAULT_QUERY_PARAMETER } from "./options.js";
 export * from "./problem.js";
 export {

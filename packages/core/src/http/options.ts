@@ -36,6 +36,10 @@ const KNOWN_OPTIONS = new Set([
   "headersFormat",
   "failOpen",
   "problemTypeBase",
+  // read by operationAuthenticator (./operations.ts) before these options are resolved
+  "openapi",
+  "operationId",
+  "unknownRoutes",
 ]);
 
 const FORMATS = new Set<unknown>(["draft-10", "draft-7", "draft-6", false]);

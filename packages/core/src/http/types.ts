@@ -4,6 +4,7 @@
  * them is made in core.
  */
 import type { ApiKey, VerifyOptions } from "../types.js";
+import type { OperationOptions } from "./operations.js";
 
 /** A response an adapter sends as is. Header names are written in their usual display case. */
 export interface HttpResponse {
@@ -32,7 +33,7 @@ export type RateLimitHeadersFormat = "draft-10" | "draft-7" | "draft-6" | false;
  * credential is found and how failures are answered. Resolved and validated once, when the
  * authenticator is created; a bad option throws a `TypeError` naming it.
  */
-export interface AuthOptions<S extends string = string> extends VerifyOptions<S> {
+export interface AuthOptions<S extends string = string> extends VerifyOptions<S>, OperationOptions {
   /**
    * Let requests without any credential through with `key: null` (a session middleware can
    * take over). A credential that is present but bad is still rejected.

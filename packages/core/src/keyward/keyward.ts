@@ -34,6 +34,7 @@ export function createKeyward<const P extends ScopePresets = ScopePresets>(
   const keyward: Keyward<ScopeName<P>> = {
     prefix: config.prefix,
     store: config.store,
+    presets: config.scopes.presets,
     create: (input) => createKey(rt, input),
     import: (input) => importKey(rt, input),
     verify: (token, verifyOptions) => verifyWith(rt, token, verifyOptions),
