@@ -118,7 +118,11 @@ function keySource(options: AccessTokenKeys): JWTVerifyGetKey | Promise<CryptoKe
   if (getter === undefined) {
     if (jwks !== undefined) {
       if (!Array.isArray((jwks as JSONWebKeySet).keys)) fail("jwks", "a JWK Set { keys: [...] } or its URL");
-      getter = createLocalJWKSet(jwks as JSONWebKeySet);
+      try {
+        getter = createLocalJWKSet(jwks as JSONWebKeySet);
+      } catch {
+        return fail("jwks", "a JWK Set { keys: [...] } of public keys");
+      }
     } else if ("kty" in source) {
       const jwk = source as JWK;
       const alg = jwk.alg;
