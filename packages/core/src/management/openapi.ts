@@ -8,6 +8,7 @@ import type { ResolvedKeysApiOptions } from "./options.js";
 import type { RequestSchemas } from "./schemas/requests.js";
 import { keyIdSchema } from "./schemas/requests.js";
 import { apiKeySchema, keyPageSchema, problemSchema, tokenResponseSchema } from "./schemas/responses.js";
+import { tokenOpenApi } from "./token-openapi.js";
 
 type Json = Record<string, unknown>;
 
@@ -74,6 +75,7 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
   });
 
   const auth = options.auth;
+  const tokens = tokenOpenApi(options);
   const common: Record<string, Json> = {
     "401": { $ref: "#/components/responses/Unauthorized" },
     ...(auth === null
@@ -222,9 +224,14 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
           },
         },
       },
+      ...tokens.paths,
     },
     components: {
-      schemas: { ...componentSchemas(input, "input"), ...componentSchemas(output, "output") },
+      schemas: {
+        ...componentSchemas(input, "input"),
+        ...componentSchemas(output, "output"),
+        ...tokens.schemas,
+      },
       parameters: {
         KeyId: {
           name: "id",

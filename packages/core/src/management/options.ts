@@ -5,6 +5,7 @@
 import { parseDuration } from "../duration/index.js";
 import { isScope } from "../scopes/index.js";
 import type { Duration, Keyward } from "../types.js";
+import { type ResolvedTokenExchange, resolveTokenExchange } from "./token.js";
 import type { KeysApiAuthOptions, KeysApiDefaults, KeysApiOptions } from "./types.js";
 
 /** What the request path reads. */
@@ -24,6 +25,8 @@ export interface ResolvedKeysApiOptions {
   problemTypeBase: string | undefined;
   maxPageSize: number;
   clock: () => number;
+  /** `POST /token` and `GET /.well-known/jwks.json`, or false when they are off. */
+  tokenExchange: ResolvedTokenExchange | false;
 }
 
 const PRESET_OR_SCOPE = /^[A-Za-z0-9_.-]+$/;
@@ -115,5 +118,6 @@ export function resolveKeysApiOptions(keyward: Keyward, options: KeysApiOptions)
     problemTypeBase: options.problemTypeBase,
     maxPageSize,
     clock: options.clock ?? Date.now,
+    tokenExchange: resolveTokenExchange(keyward, options.tokenExchange),
   });
 }
