@@ -1,4 +1,5 @@
 import type { BenchCase } from "../lib/types.js";
+import { edgeCase } from "./edge.js";
 import { httpCase } from "./http.js";
 import { postgresCase } from "./postgres.js";
 import { propagationCase } from "./propagation.js";
@@ -9,6 +10,7 @@ import { verifyCase } from "./verify.js";
 /** Every case, in the order they run. */
 export const cases: BenchCase[] = [
   verifyCase,
+  edgeCase,
   memoryLimiterCase,
   redisLimiterCase,
   httpCase,
