@@ -8,7 +8,7 @@ import { parseDuration } from "../duration/index.js";
 import { ACCESS_TOKEN_TYPE, type AccessTokenClaims } from "../edge/claims.js";
 import type { PublicJwks, ResolvedSigningKeys } from "../edge/signing-keys.js";
 import { KeywardError } from "../errors/index.js";
-import type { ExchangeOptions, ExchangeResult, VerifyFailure, VerifyOptions } from "../types.js";
+import type { Duration, ExchangeOptions, ExchangeResult, VerifyFailure, VerifyOptions } from "../types.js";
 import type { Runtime } from "./runtime.js";
 import { verifyWith } from "./verifier.js";
 
@@ -39,6 +39,17 @@ export class ExchangeError extends KeywardError {
   }
 }
 
+/**
+ * A token lifetime in ms, checked: from "1s" to "24h".
+ * @throws TypeError naming `option`
+ */
+export function exchangeTtl(value: Duration, option: string): number {
+  const ms = parseDuration(value, option);
+  if (ms < 1000 || ms > MAX_TTL)
+    throw new TypeError(`keyward: option "${option}" must be from "1s" to "24h"`);
+  return ms;
+}
+
 interface ExchangeCheck {
   verify: VerifyOptions;
   requested: readonly string[] | null;
@@ -62,10 +73,7 @@ function prepare(rt: Runtime, options: ExchangeOptions | undefined): ExchangeChe
     // Checks every name (a TypeError names the bad one) and replaces presets by their scopes.
     requested = rt.config.scopes.compile(scopes, "scopes").scopes;
   }
-  const ms = ttl === undefined ? DEFAULT_TTL : parseDuration(ttl, "ttl");
-  if (ms < 1000 || ms > MAX_TTL) {
-    throw new TypeError('keyward: exchange option "ttl" must be from "1s" to "24h"');
-  }
+  const ms = ttl === undefined ? DEFAULT_TTL : exchangeTtl(ttl, "ttl");
   if (audience !== undefined && (typeof audience !== "string" || audience === "")) {
     throw new TypeError('keyward: exchange option "audience" must be a non-empty string');
   }

@@ -8,7 +8,7 @@ import { resolveAuthOptions } from "../http/options.js";
 import { rateLimitHeaders } from "../http/ratelimit-headers.js";
 import { failureResponse } from "../http/responses.js";
 import type { HttpResponse, RequestHeaders } from "../http/types.js";
-import { ExchangeError } from "../keyward/exchange.js";
+import { ExchangeError, exchangeTtl } from "../keyward/exchange.js";
 import { scopeEngineOf } from "../keyward/verifier.js";
 import type { Duration, Keyward } from "../types.js";
 import type { Problems } from "./responses.js";
@@ -69,6 +69,7 @@ export function resolveTokenExchange(keyward: Keyward, value: unknown): Resolved
   ) {
     fail("tokenExchange.audiences", "must be a list of non-empty strings");
   }
+  if (ttl !== undefined) exchangeTtl(ttl, "tokenExchange.ttl");
   return { audiences: audiences === undefined ? null : new Set(audiences as string[]), ttl };
 }
 
