@@ -3,6 +3,7 @@
 // then `attw` (are-the-types-wrong) on the tarball pnpm would publish. Run after `pnpm build`.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -38,6 +39,19 @@ try {
       ["--profile", "node16", "--format", "table-flipped", tarball],
       cwd,
     );
+  }
+  // The edge entry runs where Node is not: nothing in its build may import a Node built-in
+  // (the bundler writes them with or without the "node:" scheme).
+  const specifiers = /(?:\bfrom\s*|\bimport\(\s*|\brequire\(\s*)["']([^"']+)["']/g;
+  for (const file of ["edge.js", "edge.cjs"]) {
+    const source = readFileSync(join(packagesDir, "core", "dist", file), "utf8");
+    const builtins = [...source.matchAll(specifiers)]
+      .map((match) => match[1])
+      .filter((name) => name.startsWith("node:") || builtinModules.includes(name.split("/")[0]));
+    if (builtins.length > 0) {
+      failures.push(`@keyward/core/edge: ${file}`);
+      console.log(`FAIL @keyward/core/edge: dist/${file} imports ${builtins.join(", ")}`);
+    } else console.log(`ok   @keyward/core/edge: dist/${file} imports no Node built-in`);
   }
 } finally {
   rmSync(outDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import type { BenchCase } from "../lib/types.js";
+import { edgeCase } from "./edge.js";
 import { httpCase } from "./http.js";
 import { openapiCase } from "./openapi.js";
 import { postgresCase } from "./postgres.js";
@@ -11,6 +12,7 @@ import { verifyCase } from "./verify.js";
 export const cases: BenchCase[] = [
   verifyCase,
   openapiCase,
+  edgeCase,
   memoryLimiterCase,
   redisLimiterCase,
   httpCase,

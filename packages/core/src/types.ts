@@ -2,6 +2,7 @@
  * Public types of @keyward/core. Implementation modules import from here; nothing in this
  * file has runtime behaviour.
  */
+import type { AccessTokenJwk, PublicJwks } from "./edge/signing-keys.js";
 import type { VerifyFailureCode } from "./errors/index.js";
 import type { KeywardStore } from "./store/types.js";
 
@@ -254,10 +255,45 @@ export interface KeywardOptions<P extends ScopePresets = ScopePresets> {
   legacyTokens?: boolean;
   onEvent?: (event: KeywardEvent) => void | Promise<void>;
   clock?: () => number;
+  /**
+   * Private JWKs that sign edge access tokens (`exchange()`), each with `kid` and `alg`
+   * (`"EdDSA"` or `"ES256"`). The first signs; all are published by `jwks()` and verify, so a
+   * new key goes first and the previous one stays (its public part is enough) until its tokens
+   * have expired. @defaultValue none: `exchange()` throws a TypeError
+   */
+  signingKeys?: readonly AccessTokenJwk[];
+  /** The `iss` claim of access tokens (RFC 7519 §4.1.1). @defaultValue none (no `iss`) */
+  issuer?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The service
+
+/** Options of `keyward.exchange()`. */
+export interface ExchangeOptions<S extends string = string> {
+  /**
+   * The scopes the access token carries; the key must hold every one of them (presets are
+   * expanded). Omitted: every scope the key holds, presets expanded.
+   */
+  scopes?: readonly S[];
+  /** Lifetime of the token, at most "24h"; never past the key's own expiry. @defaultValue "5m" */
+  ttl?: Duration;
+  /** The `aud` claim (RFC 7519 §4.1.3): the service the token is for. @defaultValue none */
+  audience?: string;
+}
+
+/** What `keyward.exchange()` returns (the shape of an OAuth token response, RFC 6749 §5.1). */
+export interface ExchangeResult {
+  /** The signed JWT (`typ: "at+jwt"`). */
+  accessToken: string;
+  tokenType: "Bearer";
+  /** Seconds until it expires. */
+  expiresIn: number;
+  /** The scopes it carries, presets expanded. */
+  scopes: string[];
+  /** The limits the exchange consumed (it is charged like one verification). */
+  rateLimit: RateLimitState[];
+}
 
 export interface RotateOptions {
   /** How long the old token keeps working. @defaultValue 0 (it stops at once) */
@@ -283,6 +319,17 @@ export interface Keyward<S extends string = string> {
   revoke(id: string): Promise<ApiKey>;
   rotate(id: string, options?: RotateOptions): Promise<{ token: string; key: ApiKey }>;
   delete(id: string): Promise<void>;
+  /**
+   * Trades an API key for a short-lived signed access token that edge runtimes verify with no
+   * store (`verifyAccessToken` from `@keyward/core/edge`). The key is verified as by `verify()`
+   * (scopes, rate limits and quota charged once, here).
+   *
+   * @throws ExchangeError (a `KeywardError` with the verify failure's code, status and
+   *   `failure`) when the key is refused; TypeError for bad options or without `signingKeys`
+   */
+  exchange(token: string | null | undefined, options?: ExchangeOptions<S>): Promise<ExchangeResult>;
+  /** The public signing keys as a JWK Set (RFC 7517 §5); `{ keys: [] }` without `signingKeys`. */
+  jwks(): PublicJwks;
   /** Writes pending lastUsedAt / usage counts now. */
   flush(): Promise<void>;
   /** Flushes, stops timers and the invalidation subscription. Does not close a client it was given. */

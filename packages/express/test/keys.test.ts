@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { runKeysApiScenario, type StartKeysServer } from "../../core/test/management-scenario.js";
+import { runTokenExchangeScenario } from "../../core/test/token-scenario.js";
 import { keysRouter } from "../src/index.js";
 
 function startWith(factory: () => express.Express): StartKeysServer {
@@ -46,4 +47,8 @@ runKeysApiScenario(
 runKeysApiScenario(
   "express 4",
   startWith(() => express4()),
+);
+runTokenExchangeScenario(
+  "express 5",
+  startWith(() => express()),
 );

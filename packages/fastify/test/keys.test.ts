@@ -3,10 +3,11 @@
  * the shared HTTP scenario.
  */
 import Fastify from "fastify";
-import { runKeysApiScenario } from "../../core/test/management-scenario.js";
+import { runKeysApiScenario, type StartKeysServer } from "../../core/test/management-scenario.js";
+import { runTokenExchangeScenario } from "../../core/test/token-scenario.js";
 import { keysRoutes } from "../src/index.js";
 
-runKeysApiScenario("fastify 5", async (keyward, options, ownerHeader) => {
+const startFastify: StartKeysServer = async (keyward, options, ownerHeader) => {
   const app = Fastify();
   // A JSON route outside the plugin keeps the default parsers: the plugin's own stay encapsulated.
   app.post("/echo", async (request) => request.body);
@@ -28,4 +29,7 @@ runKeysApiScenario("fastify 5", async (keyward, options, ownerHeader) => {
   if (echo.status !== 200 || (await echo.text()) !== '{"a":1}')
     throw new Error("the plugin leaked its body parser");
   return { baseUrl: `${address}/api`, close: () => app.close() };
-});
+};
+
+runKeysApiScenario("fastify 5", startFastify);
+runTokenExchangeScenario("fastify 5", startFastify);

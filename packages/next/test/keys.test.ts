@@ -5,11 +5,12 @@
 
 import { createKeyward, memoryStore } from "@keyward/core";
 import { describe, expect, it } from "vitest";
-import { runKeysApiScenario } from "../../core/test/management-scenario.js";
+import { runKeysApiScenario, type StartKeysServer } from "../../core/test/management-scenario.js";
+import { runTokenExchangeScenario } from "../../core/test/token-scenario.js";
 import { keysHandlers } from "../src/index.js";
 import { serveHandlers } from "./keys-server.js";
 
-runKeysApiScenario("next", async (keyward, options, ownerHeader) => {
+const startNext: StartKeysServer = async (keyward, options, ownerHeader) => {
   const handlers = keysHandlers(keyward, {
     ...options,
     basePath: "/api",
@@ -17,7 +18,10 @@ runKeysApiScenario("next", async (keyward, options, ownerHeader) => {
   });
   const server = await serveHandlers("/api", handlers);
   return { baseUrl: `${server.origin}/api`, close: server.close };
-});
+};
+
+runKeysApiScenario("next", startNext);
+runTokenExchangeScenario("next", startNext);
 
 describe("keysHandlers options", () => {
   it("rejects a basePath with a trailing slash, naming the option", () => {

@@ -2,5 +2,7 @@
  * The Keyward service: `createKeyward()` and the per-route `createVerifier()`.
  * @module
  */
+
+export { ExchangeError } from "./exchange.js";
 export { createKeyward } from "./keyward.js";
 export { createVerifier } from "./verifier.js";

@@ -4,6 +4,7 @@
  */
 import type { Keyward, KeywardOptions, ScopeName, ScopePresets } from "../types.js";
 import { createKey, importKey } from "./create.js";
+import { createSigner, exchangeToken, publicJwks } from "./exchange.js";
 import { deleteKey, getKey, listKeys, revokeKey, rotateKey, updateKey } from "./manage.js";
 import { resolveOptions } from "./options.js";
 import { call } from "./present.js";
@@ -29,6 +30,7 @@ export function createKeyward<const P extends ScopePresets = ScopePresets>(
 ): Keyward<ScopeName<P>> {
   const config = resolveOptions(options);
   const rt = createRuntime(config);
+  const sign = config.signingKeys && createSigner(config.signingKeys);
   let closed: Promise<void> | null = null;
 
   const keyward: Keyward<ScopeName<P>> = {
@@ -44,6 +46,8 @@ export function createKeyward<const P extends ScopePresets = ScopePresets>(
     revoke: (id) => revokeKey(rt, id),
     rotate: (id, rotateOptions) => rotateKey(rt, id, rotateOptions),
     delete: (id) => deleteKey(rt, id),
+    exchange: (token, exchangeOptions) => exchangeToken(rt, sign, token, exchangeOptions),
+    jwks: () => publicJwks(config.signingKeys),
     flush: () => call(rt, "recordUsage", () => rt.usage.flush()),
     close: () => {
       closed ??= rt.close();

@@ -4,6 +4,7 @@
  * resolved config.
  */
 import { parseDuration } from "../duration/index.js";
+import { type ResolvedSigningKeys, resolveSigningKeys } from "../edge/signing-keys.js";
 import { createHasher } from "../hash/index.js";
 import { resolveOwnerRateLimit, resolveRateLimit } from "../ratelimit/index.js";
 import { createScopes } from "../scopes/index.js";
@@ -32,6 +33,8 @@ const OPTION_NAMES = new Set([
   "legacyTokens",
   "onEvent",
   "clock",
+  "signingKeys",
+  "issuer",
 ]);
 
 const STORE_METHODS = [
@@ -65,6 +68,9 @@ export interface ResolvedConfig {
   readonly legacyTokens: boolean;
   readonly onEvent: ((event: KeywardEvent) => void | Promise<void>) | null;
   readonly clock: () => number;
+  /** Access-token signing keys, or null without `signingKeys`. */
+  readonly signingKeys: ResolvedSigningKeys | null;
+  readonly issuer: string | null;
 }
 
 const fail = (option: string, expected: string): never => {
@@ -151,6 +157,8 @@ export function resolveOptions<P extends ScopePresets>(options: KeywardOptions<P
   if (options.onEvent !== undefined && typeof options.onEvent !== "function") fail("onEvent", "a function");
   if (options.clock !== undefined && typeof options.clock !== "function")
     fail("clock", "a function returning epoch ms");
+  if (options.issuer !== undefined && (typeof options.issuer !== "string" || options.issuer === ""))
+    fail("issuer", "a non-empty string, e.g. the URL of your API");
 
   return Object.freeze({
     store,
@@ -165,5 +173,7 @@ export function resolveOptions<P extends ScopePresets>(options: KeywardOptions<P
     legacyTokens: options.legacyTokens ?? false,
     onEvent: options.onEvent ?? null,
     clock: options.clock ?? Date.now,
+    signingKeys: resolveSigningKeys(options.signingKeys, "signingKeys"),
+    issuer: options.issuer ?? null,
   });
 }

@@ -14,6 +14,7 @@ import { queryObject, readBody } from "./request.js";
 import { type Problems, problems as problemBuilders } from "./responses.js";
 import { allowHeader, matchRoute, type Operation } from "./routes.js";
 import { requestSchemas } from "./schemas/requests.js";
+import { tokenRoutes } from "./token.js";
 import type { KeysApi, KeysApiOptions, KeysApiRequest } from "./types.js";
 
 /** Retry-After (seconds) on a 503 from the management API. */
@@ -120,8 +121,11 @@ export function createKeysApi(keyward: Keyward, options: KeysApiOptions): KeysAp
   const credentialParameter =
     authQuery === true ? "api_key" : typeof authQuery === "string" ? authQuery : null;
   let openapi: string | null = null;
+  const tokens = tokenRoutes(keyward, resolved.tokenExchange, problems, resolved.problemTypeBase);
 
   return async (request) => {
+    const token = tokens?.(request);
+    if (token) return token;
     const match = matchRoute(request.path, resolved.openapi !== false);
     if (match === null) return problems.problem("not_found", "No such endpoint.");
     const method = request.method.toUpperCase();

@@ -9,6 +9,7 @@ import type { RequestSchemas } from "./schemas/requests.js";
 import { keyIdSchema } from "./schemas/requests.js";
 import { apiKeySchema, keyPageSchema, problemSchema, tokenResponseSchema } from "./schemas/responses.js";
 import { scopeCatalogueSchema } from "./schemas/scopes.js";
+import { tokenOpenApi } from "./token-openapi.js";
 
 type Json = Record<string, unknown>;
 
@@ -76,6 +77,7 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
   });
 
   const auth = options.auth;
+  const tokens = tokenOpenApi(options);
   const common: Record<string, Json> = {
     "401": { $ref: "#/components/responses/Unauthorized" },
     ...(auth === null
@@ -232,9 +234,14 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
           },
         },
       },
+      ...tokens.paths,
     },
     components: {
-      schemas: { ...componentSchemas(input, "input"), ...componentSchemas(output, "output") },
+      schemas: {
+        ...componentSchemas(input, "input"),
+        ...componentSchemas(output, "output"),
+        ...tokens.schemas,
+      },
       parameters: {
         KeyId: {
           name: "id",

@@ -6,6 +6,7 @@ import { parseDuration } from "../duration/index.js";
 import { isScope } from "../scopes/index.js";
 import type { Duration, Keyward } from "../types.js";
 import { resolveScopeCatalogue, type ScopeCatalogueEntry } from "./scopes.js";
+import { type ResolvedTokenExchange, resolveTokenExchange } from "./token.js";
 import type { KeysApiAuthOptions, KeysApiDefaults, KeysApiOptions } from "./types.js";
 
 /** What the request path reads. */
@@ -27,6 +28,8 @@ export interface ResolvedKeysApiOptions {
   problemTypeBase: string | undefined;
   maxPageSize: number;
   clock: () => number;
+  /** `POST /token` and `GET /.well-known/jwks.json`, or false when they are off. */
+  tokenExchange: ResolvedTokenExchange | false;
 }
 
 const PRESET_OR_SCOPE = /^[A-Za-z0-9_.-]+$/;
@@ -120,5 +123,6 @@ export function resolveKeysApiOptions(keyward: Keyward, options: KeysApiOptions)
     problemTypeBase: options.problemTypeBase,
     maxPageSize,
     clock: options.clock ?? Date.now,
+    tokenExchange: resolveTokenExchange(keyward, options.tokenExchange),
   });
 }

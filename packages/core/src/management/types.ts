@@ -126,4 +126,12 @@ export interface KeysApiOptions {
   maxPageSize?: number;
   /** Clock for expiry checks (tests). @defaultValue Date.now */
   clock?: () => number;
+  /**
+   * Serve `POST /token` (RFC 8693 token exchange: an API key for a short-lived access token,
+   * see `keyward.exchange()`) and `GET /.well-known/jwks.json`, without the `owner` check (the
+   * API key is the credential). `audiences` limits the `audience` a caller may ask for; `ttl`
+   * sets the tokens' lifetime.
+   * @defaultValue on when the keyward instance has `signingKeys`, off otherwise
+   */
+  tokenExchange?: boolean | { audiences?: readonly string[]; ttl?: Duration };
 }
