@@ -54,7 +54,7 @@ export function keysRouter(keyward: Keyward, options: KeysRouterOptions): Router
       method: req.method,
       path: req.path,
       query: new URLSearchParams(queryStart === -1 ? "" : req.url.slice(queryStart + 1)),
-      headers: req.headers,
+      headers: req.headersDistinct ?? req.headers,
       ...(typeof req.body === "string" ? { rawBody: req.body } : { body: req.body }),
       raw: req,
     }).then((response) => send(res, response), next);

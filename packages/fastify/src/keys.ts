@@ -57,7 +57,7 @@ export const keysRoutes: FastifyPluginAsync<KeysRoutesOptions> = async (fastify,
       method: request.method,
       path: path.slice(prefix.length),
       query: new URLSearchParams(queryStart === -1 ? "" : request.url.slice(queryStart + 1)),
-      headers: request.headers,
+      headers: request.raw.headersDistinct ?? request.headers,
       ...(typeof request.body === "string" ? { rawBody: request.body } : {}),
       raw: request,
     });

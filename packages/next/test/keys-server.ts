@@ -30,9 +30,9 @@ export async function serveHandlers(
       return;
     }
     const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === "string") headers.set(name, value);
-      else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    // Every header line, repeated ones appended (Next keeps them; req.headers drops a second Authorization).
+    for (const [name, values] of Object.entries(req.headersDistinct)) {
+      for (const value of values ?? []) headers.append(name, value);
     }
     const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
     const response = await handler(

@@ -15,6 +15,7 @@
  */
 
 import { type ConformanceRunner, runConformanceChecks } from "./adapter-checks.js";
+import { runHardeningChecks } from "./adapter-checks-hardening.js";
 import { runMoreChecks } from "./adapter-checks-more.js";
 import { type ConformanceFixture, createConformanceFixture } from "./adapter-fixture.js";
 import type { ConformanceApp, CreateConformanceApp } from "./adapter-routes.js";
@@ -64,6 +65,7 @@ export function runAdapterConformance(t: ConformanceRunner, createApp: CreateCon
     if (t.afterAll) t.afterAll(stop);
     runConformanceChecks(t, start);
     runMoreChecks(t, start);
+    runHardeningChecks(t, start);
     if (!t.afterAll) t.it("closes the apps", stop);
   });
 }
