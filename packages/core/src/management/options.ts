@@ -5,6 +5,7 @@
 import { parseDuration } from "../duration/index.js";
 import { isScope } from "../scopes/index.js";
 import type { Duration, Keyward } from "../types.js";
+import { DEFAULT_BODY_LIMIT, parseBodyLimit } from "./body.js";
 import type { KeysApiAuthOptions, KeysApiDefaults, KeysApiOptions } from "./types.js";
 
 /** What the request path reads. */
@@ -23,6 +24,8 @@ export interface ResolvedKeysApiOptions {
     | { title: string; version: string; description?: string; servers?: readonly { url: string }[] };
   problemTypeBase: string | undefined;
   maxPageSize: number;
+  /** Bytes. */
+  bodyLimit: number;
   clock: () => number;
 }
 
@@ -114,6 +117,8 @@ export function resolveKeysApiOptions(keyward: Keyward, options: KeysApiOptions)
     openapi: resolveOpenApi(options.openapi),
     problemTypeBase: options.problemTypeBase,
     maxPageSize,
+    bodyLimit:
+      options.bodyLimit === undefined ? DEFAULT_BODY_LIMIT : parseBodyLimit(options.bodyLimit, "bodyLimit"),
     clock: options.clock ?? Date.now,
   });
 }

@@ -22,6 +22,7 @@ import type { ConformanceApp, CreateConformanceApp } from "./adapter-routes.js";
 
 export type { ConformanceAssertion, ConformanceRunner } from "./adapter-checks.js";
 export * from "./adapter-compare.js";
+export * from "./adapter-compare-keys.js";
 export * from "./adapter-fixture.js";
 export * from "./adapter-routes.js";
 export * from "./adapter-server.js";
