@@ -160,13 +160,31 @@ export async function loadConfig(
 
 type Level = [source: string, database: string | undefined, redis: string | undefined];
 
+const POSTGRES_SCHEMES = ["postgres:", "postgresql:"];
+const REDIS_SCHEMES = ["redis:", "rediss:"];
+
+/**
+ * A database URL whose scheme the store understands. pg reads any URL as PostgreSQL (a
+ * `mysql://` one would be sent to port 5432), so anything else is refused here, by name.
+ */
+function checkScheme(url: string, schemes: readonly string[], source: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]*:)\/\//i.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== undefined && schemes.includes(scheme)) return url;
+  const kind = schemes === REDIS_SCHEMES ? "Redis" : "PostgreSQL";
+  const got = scheme === undefined ? "no scheme" : `${scheme}//`;
+  throw new UsageError(
+    `${source}: the ${kind} URL must start with ${schemes.map((s) => `${s}//`).join(" or ")} (got ${got}); keyward stores keys in PostgreSQL or Redis`,
+  );
+}
+
 function pickConnection(levels: Level[]): { kind: "postgres" | "redis"; url: string } | null {
   for (const [source, database, redis] of levels) {
     if (database !== undefined && redis !== undefined) {
       throw new UsageError(`${source} name both a PostgreSQL and a Redis URL; keep one`);
     }
-    if (database !== undefined) return { kind: "postgres", url: database };
-    if (redis !== undefined) return { kind: "redis", url: redis };
+    if (database !== undefined)
+      return { kind: "postgres", url: checkScheme(database, POSTGRES_SCHEMES, source) };
+    if (redis !== undefined) return { kind: "redis", url: checkScheme(redis, REDIS_SCHEMES, source) };
   }
   return null;
 }

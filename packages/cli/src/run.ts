@@ -216,6 +216,11 @@ function parseArgsMessage(error: unknown, command: CommandSpec): string {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
       return `unknown option ${option ?? ""} for keyward ${command.name} ${see}`.replace(/\s+/g, " ");
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      if (text.includes("ambiguous")) {
+        // `--expires -1d`: a value that starts with "-" reads as another option.
+        const name = option ?? "the option";
+        return `${name} needs a value; one that starts with "-" must be written ${name}=<value> ${see}`;
+      }
       return text.includes("argument missing")
         ? `${option ?? "an option"} needs a value ${see}`
         : `${option ?? "an option"} does not take a value ${see}`;

@@ -45,7 +45,7 @@ function rawApp(setup: ConformanceSetup) {
       for (const authenticate of chain) {
         if (!authenticate) continue;
         const outcome = await authenticate(
-          { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers },
+          { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headersDistinct },
           previous,
         );
         if (!outcome.ok)

@@ -73,7 +73,9 @@ export function apiKeyAuth<S extends string>(
 ): RequestHandler {
   const authenticate = createAuthenticator(keyward, options);
   return function keywardApiKeyAuth(req: Request, res: Response, next: NextFunction): void {
-    const request = { method: req.method, url: req.originalUrl ?? req.url, headers: req.headers };
+    // Every header line as sent: req.headers keeps only the first Authorization line.
+    const headers = req.headersDistinct ?? req.headers;
+    const request = { method: req.method, url: req.originalUrl ?? req.url, headers };
     authenticate(request, verifiedRequests.get(req)).then((outcome) => {
       if (!outcome.ok) return send(res, outcome.response);
       verifiedRequests.set(req, outcome);

@@ -16,14 +16,11 @@ export interface KeysRouterOptions extends Omit<KeysApiOptions, "owner"> {
    * owner: (req) => req.session?.orgId ?? null
    */
   owner?: (req: Request) => string | null | undefined | Promise<string | null | undefined>;
-  /**
-   * Largest request body accepted (a body-parser size such as `"100kb"`).
-   * @defaultValue "100kb"
-   */
-  bodyLimit?: string | number;
 }
 
-function send(res: Response, response: HttpResponse): void {
+function send(req: Request, res: Response, response: HttpResponse): void {
+  // A body refused as too large is not read to its end: close the connection, as Fastify does.
+  if (response.status === 413 && !req.complete) res.setHeader("Connection", "close");
   res.status(response.status);
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   res.end(response.body === "" ? undefined : response.body);
@@ -31,8 +28,11 @@ function send(res: Response, response: HttpResponse): void {
 
 /**
  * The management API (`/keys`, `/keys/:id`, `/keys/:id/rotate`, `/keys/:id/revoke`,
- * `/openapi.json`) as an Express router, for Express 5 and 4. It reads JSON bodies itself (a
- * body your app already parsed with `express.json()` is used as is).
+ * `/openapi.json`) as an Express router, for Express 5 and 4. It reads request bodies itself,
+ * streaming and counting bytes against `bodyLimit` (default 100 KiB), so its 413 and 415
+ * answers are problem+json like every other adapter's. Mount it before a global
+ * `express.json()`: a body that parser already read is used as is, and its limits and errors
+ * (HTML 413, 400) are Express's, not keyward's.
  *
  * @example
  * app.use("/api", keysRouter(keyward, {
@@ -42,22 +42,24 @@ function send(res: Response, response: HttpResponse): void {
  * // POST /api/keys, GET /api/keys, GET /api/openapi.json, …
  */
 export function keysRouter(keyward: Keyward, options: KeysRouterOptions): Router {
-  const { bodyLimit = "100kb", ...apiOptions } = options;
-  const api = createKeysApi(keyward, apiOptions as KeysApiOptions);
+  const api = createKeysApi(keyward, options as KeysApiOptions);
   const router = express.Router();
-  // Every body arrives as text and core parses it, so malformed JSON and wrong content types
-  // get the same problem+json answer as in the other adapters.
-  router.use(express.text({ type: () => true, limit: bodyLimit }));
   router.use((req: Request, res: Response, next: NextFunction) => {
     const queryStart = req.url.indexOf("?");
     api({
       method: req.method,
       path: req.path,
       query: new URLSearchParams(queryStart === -1 ? "" : req.url.slice(queryStart + 1)),
-      headers: req.headers,
-      ...(typeof req.body === "string" ? { rawBody: req.body } : { body: req.body }),
+      headers: req.headersDistinct ?? req.headers,
+      // Core reads the stream itself (size, media type, UTF-8, JSON); a body a global parser
+      // already consumed is handed over as it parsed it.
+      ...(req.readableEnded && req.body !== undefined
+        ? typeof req.body === "string"
+          ? { rawBody: req.body }
+          : { body: req.body }
+        : { stream: req }),
       raw: req,
-    }).then((response) => send(res, response), next);
+    }).then((response) => send(req, res, response), next);
   });
   return router;
 }

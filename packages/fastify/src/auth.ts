@@ -67,7 +67,8 @@ export function apiKeyHook<S extends string>(
   const authenticate = createAuthenticator(keyward, options);
   return async function keywardApiKeyAuth(request, reply) {
     const outcome = await authenticate(
-      { method: request.method, url: request.url, headers: request.headers },
+      // Every header line as sent: request.headers keeps only the first Authorization line.
+      { method: request.method, url: request.url, headers: request.raw.headersDistinct ?? request.headers },
       verifiedRequests.get(request),
     );
     if (!outcome.ok) {

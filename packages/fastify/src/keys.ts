@@ -3,8 +3,8 @@
  * `KeysApiRequest`, the core's `HttpResponse` onto the reply. Every decision is made by
  * `createKeysApi()` in @keyward/core.
  */
-import { createKeysApi, type KeysApiOptions, type Keyward } from "@keyward/core";
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { createKeysApi, type KeysApiOptions, type Keyward, malformedPathResponse } from "@keyward/core";
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 
 /** Options of {@link keysRoutes}: the keyward instance and those of `createKeysApi()`, with `owner` typed for Fastify. */
 export interface KeysRoutesOptions extends Omit<KeysApiOptions, "owner"> {
@@ -18,11 +18,6 @@ export interface KeysRoutesOptions extends Omit<KeysApiOptions, "owner"> {
    * owner: (request) => request.user?.orgId ?? null
    */
   owner?: (request: FastifyRequest) => string | null | undefined | Promise<string | null | undefined>;
-  /**
-   * Largest request body accepted, in bytes.
-   * @defaultValue 102400
-   */
-  bodyLimit?: number;
 }
 
 /**
@@ -39,16 +34,15 @@ export interface KeysRoutesOptions extends Omit<KeysApiOptions, "owner"> {
  * });
  */
 export const keysRoutes: FastifyPluginAsync<KeysRoutesOptions> = async (fastify, options) => {
-  const { keyward, bodyLimit = 102_400, ...apiOptions } = options;
+  const { keyward, ...apiOptions } = options;
   const api = createKeysApi(keyward, apiOptions as KeysApiOptions);
   const prefix = fastify.prefix;
 
-  // Every body arrives as text and core parses it, so malformed JSON and wrong content types
-  // get the same problem+json answer as in the other adapters.
+  // Every body reaches core unread: it counts the bytes against `bodyLimit` and checks the
+  // media type and JSON itself, so 413 / 415 / 400 are the same problem+json as in the other
+  // adapters. Scoped to this plugin's encapsulated context; the app's own parsers are untouched.
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser("*", { parseAs: "string", bodyLimit }, (_request, body, done) =>
-    done(null, body),
-  );
+  fastify.addContentTypeParser("*", (_request, payload, done) => done(null, payload));
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const queryStart = request.url.indexOf("?");
@@ -57,14 +51,46 @@ export const keysRoutes: FastifyPluginAsync<KeysRoutesOptions> = async (fastify,
       method: request.method,
       path: path.slice(prefix.length),
       query: new URLSearchParams(queryStart === -1 ? "" : request.url.slice(queryStart + 1)),
-      headers: request.headers,
-      ...(typeof request.body === "string" ? { rawBody: request.body } : {}),
+      headers: request.raw.headersDistinct ?? request.headers,
+      // The payload our parser handed over (after any preParsing hook), else the raw request.
+      stream: (request.body as AsyncIterable<Uint8Array> | undefined) ?? request.raw,
       raw: request,
     });
-    return reply
-      .code(response.status)
-      .headers(response.headers)
-      .send(response.body === "" ? undefined : response.body);
+    // A body refused as too large is not read to its end: close the connection, as Fastify does.
+    if (response.status === 413 && !request.raw.complete) reply.header("Connection", "close");
+    return (
+      reply
+        .code(response.status)
+        .headers(response.headers)
+        // A Buffer, so that Fastify sends the bytes and Content-Type as given (a string payload
+        // would get "; charset=utf-8" appended, unlike every other adapter).
+        .send(response.body === "" ? undefined : Buffer.from(response.body))
+    );
   };
   fastify.all("/*", handler);
 };
+
+/**
+ * A `frameworkErrors` handler for the Fastify server: Fastify refuses a URL with broken
+ * percent-encoding (`/api/keys/%ZZ`) in its router, before any plugin runs, with its own
+ * `FST_ERR_BAD_URL` JSON. With this handler it answers the management API's problem+json
+ * (400 `invalid_request`) instead, like the other adapters; every other framework error gets
+ * Fastify's usual answer.
+ *
+ * @example
+ * const app = Fastify({ frameworkErrors: keysFrameworkErrors });
+ * await app.register(keysRoutes, { prefix: "/api", keyward, owner });
+ */
+export function keysFrameworkErrors(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  if (error.code !== "FST_ERR_BAD_URL") {
+    reply.send(error);
+    return;
+  }
+  const { status, headers, body } = malformedPathResponse();
+  // A Buffer, so that the bytes and Content-Type are sent as given (no charset appended).
+  reply.code(status).headers(headers).send(Buffer.from(body));
+}

@@ -63,14 +63,15 @@ export function keysHandlers(keyward: Keyward, options: KeysHandlersOptions): Ke
   const handler: KeysRouteHandler = async (request) => {
     const url = new URL(request.url);
     const mounted = url.pathname === basePath || url.pathname.startsWith(`${basePath}/`);
-    const hasBody = request.method !== "GET" && request.method !== "HEAD";
     const response = await api({
       method: request.method,
       // Outside the mount point nothing matches: core answers 404 like for any unknown path.
       path: mounted ? url.pathname.slice(basePath.length) : "",
       query: url.searchParams,
       headers: request.headers,
-      ...(hasBody ? { rawBody: await request.text() } : {}),
+      // Core reads the stream itself, counting bytes against `bodyLimit` (it cancels the
+      // stream past the limit): a huge body is refused, never buffered.
+      ...(request.body === null ? {} : { stream: request.body }),
       raw: request,
     });
     const empty = response.body === "" || response.status === 204 || response.status === 304;

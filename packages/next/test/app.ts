@@ -49,9 +49,9 @@ export function nextApp(setup: ConformanceSetup): Promise<ConformanceApp> {
       return;
     }
     const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === "string") headers.set(name, value);
-      else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    // Every header line, repeated ones appended (Next keeps them; req.headers drops a second Authorization).
+    for (const [name, values] of Object.entries(req.headersDistinct)) {
+      for (const value of values ?? []) headers.append(name, value);
     }
     const response = await handler(new Request(url, { method: req.method, headers }), {
       params: Promise.resolve({}),

@@ -9,10 +9,36 @@ import type { AddressInfo } from "node:net";
 type Method = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
 type Handlers = Partial<Record<Method, (request: Request) => Promise<Response>>>;
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return chunks.length === 0 ? undefined : Buffer.concat(chunks);
+/**
+ * The request body as a Web stream that follows backpressure, like Next's. Cancelling it (a
+ * handler refusing the rest of a body) stops keeping the bytes and drains the socket instead
+ * of destroying it, so the answer can still be written; the connection is then closed.
+ */
+function bodyStream(req: IncomingMessage): { stream: ReadableStream<Uint8Array>; cancelled(): boolean } {
+  let cancelled = false;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        req.on("data", (chunk: Buffer) => {
+          controller.enqueue(new Uint8Array(chunk));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        });
+        req.on("end", () => cancelled || controller.close());
+        req.on("error", (error) => cancelled || controller.error(error));
+        req.pause();
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        cancelled = true;
+        req.removeAllListeners("data");
+        req.resume();
+      },
+    },
+    { highWaterMark: 65_536, size: (chunk) => chunk.byteLength },
+  );
+  return { stream, cancelled: () => cancelled };
 }
 
 /** Serves `handlers` for every path under `mount`; answers 404 elsewhere and 405 for a method without a handler. */
@@ -30,14 +56,15 @@ export async function serveHandlers(
       return;
     }
     const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === "string") headers.set(name, value);
-      else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    // Every header line, repeated ones appended (Next keeps them; req.headers drops a second Authorization).
+    for (const [name, values] of Object.entries(req.headersDistinct)) {
+      for (const value of values ?? []) headers.append(name, value);
     }
-    const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
-    const response = await handler(
-      new Request(url, { method, headers, ...(body ? { body: new Uint8Array(body) } : {}) }),
-    );
+    // The body streams through, as in Next: nothing is buffered before the handler runs.
+    const body = method === "GET" || method === "HEAD" ? undefined : bodyStream(req);
+    const init = { method, headers, body: body?.stream, duplex: "half" };
+    const response = await handler(new Request(url, init as RequestInit));
+    if (body?.cancelled()) res.setHeader("Connection", "close");
     res.statusCode = response.status;
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.end(Buffer.from(await response.arrayBuffer()));

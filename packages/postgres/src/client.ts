@@ -5,7 +5,7 @@
  * with `query(text, values)`.
  */
 import { createHash } from "node:crypto";
-import { KeywardError } from "@keyward/core";
+import { KeywardError, StoreSetupError } from "@keyward/core";
 
 /** A result row as drivers return it: column name to parsed value. */
 export type Row = Record<string, unknown>;
@@ -87,6 +87,19 @@ export function statement(label: string, text: string): Statement {
 }
 
 /**
+ * Failures that last until someone changes the setup, and what to do about each: reported as
+ * a StoreSetupError, so keyward logs it once and puts it in every 503 detail.
+ */
+const SETUP_PROBLEMS: Readonly<Record<string, string>> = {
+  "42P01": "has no keyward tables here; run migrate() (or `keyward migrate`) once",
+  "3F000": "has no keyward schema here; run migrate() (or `keyward migrate`) once",
+  "42883": "lacks keyward's functions; run migrate() (or `keyward migrate`) to apply the pending migrations",
+  "3D000": "has no database by the name in the connection URL; check DATABASE_URL",
+  "28P01": "refused the password in the connection URL; check DATABASE_URL",
+  "28000": "refused the user in the connection URL; check DATABASE_URL",
+};
+
+/**
  * Database errors can quote row values in `detail` (a unique violation names the duplicate
  * hash). Integrity violations become a KeywardError without the original as cause, so no hash
  * ever reaches a log; everything else (connection loss, timeouts) propagates unchanged.
@@ -95,6 +108,12 @@ function mapError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === "23505")
     return new KeywardError("conflict", "keyward: a key with this id or token already exists");
+  const setup = typeof code === "string" ? SETUP_PROBLEMS[code] : undefined;
+  if (setup !== undefined) return new StoreSetupError(`keyward: PostgreSQL ${setup} (SQLSTATE ${code})`);
+  if (code === "ENOTFOUND")
+    return new StoreSetupError(
+      "keyward: the PostgreSQL host name does not resolve (ENOTFOUND); check the connection URL",
+    );
   if (typeof code === "string" && code.startsWith("23")) {
     return new KeywardError(
       "invalid_request",

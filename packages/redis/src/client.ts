@@ -39,6 +39,16 @@ export async function createRedisClient(url: string, options: RedisOptions = {})
   });
   try {
     await client.connect();
+    // ioredis selects the URL's database (`/99`) on connect, but carries on in database 0 when
+    // SELECT fails; select it again so a database the server lacks is an error, not a surprise.
+    const database = client.options.db ?? 0;
+    if (database !== 0) {
+      await client.select(database).catch((error: Error) => {
+        throw new Error(`createRedisClient: cannot select database ${database} (${error.message})`, {
+          cause: error,
+        });
+      });
+    }
   } catch (error) {
     client.disconnect();
     throw error;

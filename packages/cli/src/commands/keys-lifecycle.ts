@@ -47,7 +47,17 @@ export const keysRotate: CommandSpec = {
     const grace = stringOption(context.values, "grace-period");
     const gracePeriod = grace === undefined ? 0 : parseDuration(grace as `${number}h`, "--grace-period");
     const keyward = await context.keyward();
-    printIssued(context, await keyward.rotate(context.positionals[0]!, { gracePeriod }));
+    const issued = await keyward.rotate(context.positionals[0]!, { gracePeriod });
+    // When the old token stops working: what the operator has to plan the switch around.
+    const until = new Date(context.now() + gracePeriod);
+    printIssued(context, issued, { previousTokenExpiresAt: until.toISOString() });
+    if (context.values.quiet !== true && !context.json) {
+      context.io.stdout.write(
+        gracePeriod === 0
+          ? "\nThe old token stopped working now.\n"
+          : `\nThe old token keeps working until ${until.toISOString()} (${grace}), then stops.\n`,
+      );
+    }
     return 0;
   },
 };

@@ -99,12 +99,16 @@ export function parseQuota(value: string): QuotaInput | null {
   const [, limitText, intervalText, amountText] = match;
   const limit = Number(limitText);
   if (!Number.isSafeInteger(limit)) throw new UsageError(`--quota limit must be a whole number`);
+  // The same rule as the management API: a quota of 0 is a key that can never be used.
+  if (limit < 1)
+    throw new UsageError(`--quota limit must be at least 1 (keyward keys disable stops a key), got ${limit}`);
   if (intervalText === undefined) return { limit };
   const interval = parseDuration(intervalText as `${number}s`, "--quota refill interval");
   if (interval <= 0) throw new UsageError(`--quota refill interval must be longer than 0`);
   const amount = amountText === undefined ? undefined : Number(amountText);
   if (amount !== undefined && !Number.isSafeInteger(amount))
     throw new UsageError(`--quota refill amount must be a whole number`);
+  if (amount !== undefined && amount < 1) throw new UsageError(`--quota refill amount must be at least 1`);
   return {
     limit,
     refill: { interval: intervalText as `${number}s`, ...(amount !== undefined && { amount }) },

@@ -68,6 +68,11 @@ type Expiry = { expiresIn: `${number}d` } | { expiresAt: Date | null };
  */
 export function parseExpiry(value: string, now: number): Expiry {
   if (value === "never" || value === "none") return { expiresAt: null };
+  if (/^-\d+[a-z]+$/.test(value)) {
+    throw new UsageError(
+      `--expires must be in the future, got ${JSON.stringify(value)} (revoke the key to end it now)`,
+    );
+  }
   if (/^\d+[a-z]+$/.test(value)) {
     const ms = parseDuration(value as `${number}d`, "--expires");
     if (ms <= 0) throw new UsageError(`--expires must be in the future`);

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import type { KeywardStore } from "@keyward/core";
 import type { Connection } from "../config.js";
 import { CliError } from "../errors.js";
@@ -68,7 +68,10 @@ async function openPglite(connection: Extract<Connection, { kind: "pglite" }>): 
     import("@keyward/postgres"),
   ]);
   try {
-    await mkdir(connection.dataDir, { recursive: true });
+    // Owner only: the directory holds every key hash and the PGlite files inside it are
+    // created world-writable, so the directory is what keeps other users out.
+    await mkdir(connection.dataDir, { recursive: true, mode: 0o700 });
+    await chmod(connection.dataDir, 0o700);
   } catch (error) {
     const code = (error as { code?: string }).code ?? "error";
     throw new CliError(`cannot create the data directory ${connection.dataDir} (${code})`);
@@ -104,6 +107,13 @@ async function openRedis(connection: Extract<Connection, { kind: "redis" }>): Pr
     });
   } catch (error) {
     if (error instanceof TypeError) throw new CliError("--redis-url is not a valid Redis URL", 2);
+    const message = (error as Error).message ?? "";
+    if (message.startsWith("createRedisClient: cannot select database")) {
+      throw new CliError(
+        `${message.slice("createRedisClient: ".length)}; check the number after the host in --redis-url`,
+        2,
+      );
+    }
     const code = (error as { code?: string }).code;
     throw new CliError(`cannot reach Redis${code ? ` (${code})` : ""}; check --redis-url`, 1, {
       cause: error,

@@ -50,7 +50,8 @@ function describeSources(context: ResponseContext): string {
  *
  * @example
  * const auth = createAuthenticator(keyward, { scopes: ["task:read"] });
- * const outcome = await auth({ method: req.method, url: req.url, headers: req.headers });
+ * // Node: pass every header line (req.headers keeps only the first Authorization line)
+ * const outcome = await auth({ method: req.method, url: req.url, headers: req.headersDistinct });
  * if (!outcome.ok) return send(outcome.response.status, outcome.response.headers, outcome.response.body);
  * // outcome.key is the verified ApiKey; add outcome.headers to your response
  */

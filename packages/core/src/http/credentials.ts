@@ -23,8 +23,12 @@ const MANY: FoundCredential = Object.freeze({ kind: "many" });
 /** `<scheme> <rest>`, tolerant of surrounding and repeated spaces (RFC 9110 auth-scheme is a token). */
 const AUTHORIZATION = /^[ \t]*([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?:[ \t]+(.*?))?[ \t]*$/s;
 
-/** Every value of one request header (case-insensitive name), as sent. */
-function headerValues(headers: RequestHeaders, name: string): string[] {
+/**
+ * Every line of one request header (case-insensitive name), as the adapter handed them over:
+ * an array holds one entry per line (Node's `req.headersDistinct`); a Web `Headers` or a
+ * Node `req.headers` value may hold several lines folded into one, joined with ", ".
+ */
+function headerLines(headers: RequestHeaders, name: string): string[] {
   if (typeof (headers as Headers).get === "function" && typeof (headers as Headers).has === "function") {
     const value = (headers as Headers).get(name);
     return value === null ? [] : [value];
@@ -41,6 +45,57 @@ function headerValues(headers: RequestHeaders, name: string): string[] {
   }
   if (value === undefined) return [];
   return typeof value === "string" ? [value] : value.filter((item) => typeof item === "string");
+}
+
+/**
+ * The non-empty values of an API-key header. A comma separates field lines a framework folded
+ * together (RFC 9110 §5.3), and keyward tokens never contain one, so `"A, B"` is two values.
+ */
+function keyHeaderValues(line: string): string[] {
+  if (!line.includes(",")) {
+    const trimmed = line.trim();
+    return trimmed ? [trimmed] : [];
+  }
+  return line
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
+}
+
+/** `name=` (an auth-param) at the start of a list element, as opposed to a new `scheme …`. */
+const AUTH_PARAM = /^[ \t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]*=/;
+
+/**
+ * The credentials of one `Authorization` line, which may be several lines a framework folded
+ * into one with ", ". Commas inside quoted strings are kept, and an element that is an
+ * auth-param (`realm="x"`) continues the credential before it (RFC 9110 §11.4), so one Digest
+ * credential stays one; any other element starts a new credential.
+ */
+function authorizationCredentials(line: string): string[] {
+  if (!line.includes(",")) return line.trim() === "" ? [] : [line];
+  const elements: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted && char === "\\") i++;
+    else if (char === '"') quoted = !quoted;
+    else if (char === "," && !quoted) {
+      elements.push(line.slice(start, i));
+      start = i + 1;
+    }
+  }
+  elements.push(line.slice(start));
+  const credentials: string[] = [];
+  for (const element of elements) {
+    if (element.trim() === "") continue;
+    if (credentials.length > 0 && AUTH_PARAM.test(element)) {
+      credentials[credentials.length - 1] += `,${element}`;
+    } else {
+      credentials.push(element);
+    }
+  }
+  return credentials;
 }
 
 /** The token of an `Authorization` value when its scheme is Bearer (any case); null for other schemes. */
@@ -68,6 +123,10 @@ function queryValues(url: string, name: string): string[] {
  * The request's credential. Other `Authorization` schemes (Basic, session schemes) are
  * ignored, so a request carrying them counts as having no API key; so are empty values
  * (`X-API-Key:` with nothing after it, `Authorization: Bearer` without a token).
+ *
+ * Repeated header lines count one by one, whether the adapter passes them as an array
+ * (Node's `req.headersDistinct`) or folded with ", " (Web `Headers`): two `Authorization`
+ * credentials of any scheme, or two API-key values, are `many` (400 `invalid_request`).
  */
 export function findCredential(
   headers: RequestHeaders,
@@ -77,19 +136,25 @@ export function findCredential(
   let token: string | null = null;
   let count = 0;
   if (sources.bearer) {
-    for (const value of headerValues(headers, "authorization")) {
-      const found = bearerToken(value);
-      if (found) {
-        token = found;
-        count++;
+    let credentials = 0;
+    for (const line of headerLines(headers, "authorization")) {
+      for (const value of authorizationCredentials(line)) {
+        credentials++;
+        const found = bearerToken(value);
+        if (found) {
+          token = found;
+          count++;
+        }
       }
     }
+    // Authorization is a singleton field: two credentials in it (say Basic, then Bearer) are
+    // ambiguous, and ignoring one could wave a bad key through as "no credentials".
+    if (credentials > 1) return MANY;
   }
   for (const name of sources.headerNames) {
-    for (const value of headerValues(headers, name)) {
-      const trimmed = value.trim();
-      if (trimmed) {
-        token = trimmed;
+    for (const line of headerLines(headers, name)) {
+      for (const value of keyHeaderValues(line)) {
+        token = value;
         count++;
       }
     }

@@ -32,6 +32,8 @@ export const PROBLEM_TITLES: Readonly<Record<KeywardErrorCode, string>> = Object
   invalid_request: "Invalid request",
   unauthorized: "Authentication required",
   method_not_allowed: "Method not allowed",
+  payload_too_large: "Payload too large",
+  unsupported_media_type: "Unsupported media type",
 });
 
 /** Members a problem body always has, in this order; extension members cannot replace them. */

@@ -14,7 +14,11 @@ export interface HttpResponse {
   body: string;
 }
 
-/** Request headers: a Web `Headers` or Node's `IncomingHttpHeaders` (lower-case names). */
+/**
+ * Request headers: a Web `Headers`, or a record with lower-case names. From Node, pass
+ * `req.headersDistinct` (one array entry per header line): `req.headers` keeps only the first
+ * of several `Authorization` lines, so a second credential would go unseen.
+ */
 export type RequestHeaders = Headers | Readonly<Record<string, string | string[] | undefined>>;
 
 /** The parts of a request authentication reads. */

@@ -46,8 +46,17 @@ export async function importKey(rt: Runtime, input: ImportKeyInput): Promise<Api
         `keyward: "token" must be a non-empty string of at most ${MAX_IMPORTED_TOKEN} characters`,
       );
     }
+    const parsed = parseToken(token);
+    // Shaped like this instance's tokens but with a checksum that does not match: verify()
+    // refuses such a token before any lookup, so importing it would make a key that never works.
+    if (parsed === null && rt.ownShape(token)) {
+      throw new KeywardError(
+        "invalid_request",
+        'keyward: "token" has this instance\'s token format but its checksum does not match (a mistyped or truncated copy?); it could never verify',
+      );
+    }
     hash = config.hasher.hash(token);
-    prefix = parseToken(token)?.prefix ?? "";
+    prefix = parsed?.prefix ?? "";
     start = tokenStart(token);
   } else if (sha256 !== undefined && token === undefined) {
     hash = config.hasher.fromSha256(sha256 as string);

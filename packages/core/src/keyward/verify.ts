@@ -15,6 +15,7 @@ import { STATUS_BY_CODE, type VerifyFailureCode } from "../errors/index.js";
 import { quotaView } from "../quota/index.js";
 import { type ConsumptionPlan, evaluateConsumption, planConsumption } from "../ratelimit/index.js";
 import type { CompiledRequirement } from "../scopes/index.js";
+import { unavailableDetail } from "../store/setup-error.js";
 import type { StoredKey } from "../store/types.js";
 import { tokenSeparator } from "../token/parse.js";
 import type { ApiKey, RateLimitState, ResolvedRateLimit, VerifyFailure, VerifyResult } from "../types.js";
@@ -114,8 +115,8 @@ async function lookupAndCheck(
     const entry = buildEntry(rt, found.key, found.secret.expiresAt);
     cache.set(hash, entry, generation);
     return await checkKey(rt, entry, check);
-  } catch {
-    return reject(rt, "unavailable", MESSAGES.unavailable, null);
+  } catch (error) {
+    return reject(rt, "unavailable", unavailableDetail(rt, error, MESSAGES.unavailable), null);
   }
 }
 
@@ -189,8 +190,8 @@ async function consumeAndFinish(
         }),
       );
       outcome = evaluateConsumption(plan, consumed);
-    } catch {
-      return reject(rt, "unavailable", MESSAGES.unavailable, key);
+    } catch (error) {
+      return reject(rt, "unavailable", unavailableDetail(rt, error, MESSAGES.unavailable), key);
     }
     const apiKey: ApiKey =
       plan.quota && outcome.ok && outcome.quota

@@ -7,10 +7,11 @@ import { isKeywardError } from "../errors/index.js";
 import { createAuthenticator } from "../http/authenticate.js";
 import type { Authenticator, HttpResponse } from "../http/types.js";
 import type { Keyward } from "../types.js";
+import { readRequestBody } from "./body.js";
 import { NOT_FOUND_DETAIL, OPERATIONS, type OperationContext } from "./handlers.js";
 import { openApiDocument } from "./openapi.js";
 import { type ResolvedKeysApiOptions, resolveKeysApiOptions } from "./options.js";
-import { queryObject, readBody } from "./request.js";
+import { queryObject } from "./request.js";
 import { type Problems, problems as problemBuilders } from "./responses.js";
 import { allowHeader, matchRoute, type Operation } from "./routes.js";
 import { requestSchemas } from "./schemas/requests.js";
@@ -80,6 +81,32 @@ function mapError(error: unknown, problems: Problems): HttpResponse {
   }
 }
 
+/**
+ * The 400 `invalid_request` problem for a request path whose percent-encoding is broken
+ * (`/keys/%ZZ`; RFC 3986 §2.1), as the management API answers it. Exported for frameworks that
+ * refuse such URLs before any route runs (Fastify: pass `keysFrameworkErrors` from
+ * @keyward/fastify as the server's `frameworkErrors`).
+ *
+ * @param problemTypeBase - base URI of the problem `type`; the default when omitted
+ */
+export function malformedPathResponse(problemTypeBase?: string): HttpResponse {
+  return problemBuilders(problemTypeBase).problem(
+    "invalid_request",
+    "The URL path is not valid percent-encoded UTF-8 (RFC 3986 §2.1).",
+  );
+}
+
+/** Whether every `%` escape of `path` is well formed and the bytes decode as UTF-8. */
+function wellEncodedPath(path: string): boolean {
+  if (!path.includes("%")) return true;
+  try {
+    decodeURI(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function withHeaders(response: HttpResponse, headers: Record<string, string>): HttpResponse {
   return Object.keys(headers).length === 0
     ? response
@@ -121,9 +148,16 @@ export function createKeysApi(keyward: Keyward, options: KeysApiOptions): KeysAp
   const credentialParameter =
     authQuery === true ? "api_key" : typeof authQuery === "string" ? authQuery : null;
   let openapi: string | null = null;
-  const tokens = tokenRoutes(keyward, resolved.tokenExchange, problems, resolved.problemTypeBase);
+  const tokens = tokenRoutes(
+    keyward,
+    resolved.tokenExchange,
+    problems,
+    resolved.problemTypeBase,
+    resolved.bodyLimit,
+  );
 
   return async (request) => {
+    if (!wellEncodedPath(request.path)) return malformedPathResponse(resolved.problemTypeBase);
     const token = tokens?.(request);
     if (token) return token;
     const match = matchRoute(request.path, resolved.openapi !== false);
@@ -153,8 +187,8 @@ export function createKeysApi(keyward: Keyward, options: KeysApiOptions): KeysAp
     const caller = await resolveCaller(request, isWrite);
     if (!caller.ok) return caller.response;
 
-    const body = readBody(request.headers, request.body, request.rawBody, isWrite);
-    if (!body.ok) return problems.invalid(body.detail, body.errors);
+    const body = await readRequestBody(request, isWrite, resolved.bodyLimit, problems);
+    if (!body.ok) return withHeaders(body.response, caller.headers);
 
     const context: OperationContext = {
       keyward,

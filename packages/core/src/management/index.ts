@@ -4,7 +4,7 @@
  * {@link createKeysApi}.
  * @module
  */
-export { createKeysApi } from "./api.js";
+export { createKeysApi, malformedPathResponse } from "./api.js";
 export type { ScopeCatalogueEntry } from "./scopes.js";
 export type { ApiKeyJson } from "./serialize.js";
 export type {

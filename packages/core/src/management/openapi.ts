@@ -90,6 +90,11 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
   };
   const badRequest = { "400": { $ref: "#/components/responses/BadRequest" } };
   const notFound = { "404": { $ref: "#/components/responses/NotFound" } };
+  // Operations that read a body: 413 past bodyLimit, 415 for anything but UTF-8 JSON.
+  const bodyErrors = {
+    "413": { $ref: "#/components/responses/PayloadTooLarge" },
+    "415": { $ref: "#/components/responses/UnsupportedMediaType" },
+  };
 
   const securitySchemes: Record<string, Json> = {};
   if (auth !== null) {
@@ -153,6 +158,7 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
               content: jsonContent("KeyWithToken"),
             },
             ...badRequest,
+            ...bodyErrors,
             ...common,
           },
         }),
@@ -171,6 +177,7 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
           responses: {
             "200": { description: "The updated key.", content: jsonContent("ApiKey") },
             ...badRequest,
+            ...bodyErrors,
             ...notFound,
             ...common,
           },
@@ -194,6 +201,7 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
                 content: jsonContent("KeyWithToken"),
               },
               ...badRequest,
+              ...bodyErrors,
               ...notFound,
               ...common,
             },
@@ -207,6 +215,7 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
           responses: {
             "200": { description: "The revoked key.", content: jsonContent("ApiKey") },
             ...badRequest,
+            ...bodyErrors,
             ...notFound,
             ...common,
           },
@@ -271,6 +280,12 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
               ),
             }),
         NotFound: errorResponse("No key with this id among yours (code not_found)."),
+        PayloadTooLarge: errorResponse(
+          "The request body is larger than the API accepts (code payload_too_large).",
+        ),
+        UnsupportedMediaType: errorResponse(
+          "The request body is not uncompressed UTF-8 JSON (code unsupported_media_type).",
+        ),
         Unavailable: errorResponse(
           "The key store is unreachable or too slow (code unavailable); retry after Retry-After seconds.",
         ),

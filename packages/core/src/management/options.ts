@@ -5,6 +5,7 @@
 import { parseDuration } from "../duration/index.js";
 import { isScope } from "../scopes/index.js";
 import type { Duration, Keyward } from "../types.js";
+import { DEFAULT_BODY_LIMIT, parseBodyLimit } from "./body.js";
 import { resolveScopeCatalogue, type ScopeCatalogueEntry } from "./scopes.js";
 import { type ResolvedTokenExchange, resolveTokenExchange } from "./token.js";
 import type { KeysApiAuthOptions, KeysApiDefaults, KeysApiOptions } from "./types.js";
@@ -27,6 +28,8 @@ export interface ResolvedKeysApiOptions {
     | { title: string; version: string; description?: string; servers?: readonly { url: string }[] };
   problemTypeBase: string | undefined;
   maxPageSize: number;
+  /** Bytes. */
+  bodyLimit: number;
   clock: () => number;
   /** `POST /token` and `GET /.well-known/jwks.json`, or false when they are off. */
   tokenExchange: ResolvedTokenExchange | false;
@@ -122,6 +125,8 @@ export function resolveKeysApiOptions(keyward: Keyward, options: KeysApiOptions)
     openapi: resolveOpenApi(options.openapi),
     problemTypeBase: options.problemTypeBase,
     maxPageSize,
+    bodyLimit:
+      options.bodyLimit === undefined ? DEFAULT_BODY_LIMIT : parseBodyLimit(options.bodyLimit, "bodyLimit"),
     clock: options.clock ?? Date.now,
     tokenExchange: resolveTokenExchange(keyward, options.tokenExchange),
   });

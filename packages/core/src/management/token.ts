@@ -11,6 +11,7 @@ import type { HttpResponse, RequestHeaders } from "../http/types.js";
 import { ExchangeError, exchangeTtl } from "../keyward/exchange.js";
 import { scopeEngineOf } from "../keyward/verifier.js";
 import type { Duration, Keyward } from "../types.js";
+import { readRequestText } from "./body.js";
 import type { Problems } from "./responses.js";
 import { ACCESS_TOKEN_TYPE_URI, TOKEN_EXCHANGE_GRANT, tokenRequestSchema } from "./token-schemas.js";
 import type { KeysApiRequest } from "./types.js";
@@ -88,9 +89,8 @@ type Parameters =
  * The request parameters: `application/x-www-form-urlencoded` as RFC 6749 §4.1.3 and RFC 8693
  * §2.1 send them, or a JSON object. A parameter given twice is an error (RFC 6749 §3.2).
  */
-function readParameters(request: KeysApiRequest): Parameters {
+function readParameters(request: KeysApiRequest, text: string | undefined): Parameters {
   const type = (headerValue(request.headers, "content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  const text = request.rawBody ?? (typeof request.body === "string" ? request.body : undefined);
   const out: Record<string, string> = {};
   const twice = (name: string): Parameters => ({
     ok: false,
@@ -105,9 +105,9 @@ function readParameters(request: KeysApiRequest): Parameters {
     return { ok: true, value: out };
   }
   if (type === "application/json" || (type.startsWith("application/") && type.endsWith("+json"))) {
-    let body: unknown = request.body;
+    let body: unknown = typeof request.body === "string" ? undefined : request.body;
     try {
-      if (text !== undefined) body = text === "" ? undefined : JSON.parse(text);
+      if (text !== undefined && text !== "") body = JSON.parse(text);
     } catch {
       return { ok: false, detail: "The request body is not valid JSON." };
     }
@@ -139,6 +139,7 @@ export function tokenRoutes(
   exchange: ResolvedTokenExchange | false,
   problems: Problems,
   problemTypeBase: string | undefined,
+  bodyLimit: number,
 ): ((request: KeysApiRequest) => Promise<HttpResponse> | null) | null {
   if (exchange === false) return null;
   const { audiences, ttl } = exchange;
@@ -151,7 +152,11 @@ export function tokenRoutes(
     withOAuthError(problems.problem("invalid_request", detail, errors && { errors }), error);
 
   async function exchangeToken(request: KeysApiRequest): Promise<HttpResponse> {
-    const parameters = readParameters(request);
+    // A parsed body (a framework's own JSON parser ran) is taken as is; otherwise read the text.
+    const parsed = request.body !== undefined && typeof request.body !== "string";
+    const text = parsed ? undefined : await readRequestText(request, bodyLimit, problems);
+    if (text !== undefined && !text.ok) return text.response;
+    const parameters = readParameters(request, text?.value);
     if (!parameters.ok) return bad("invalid_request", parameters.detail, parameters.errors);
     const grant = parameters.value.grant_type;
     if (grant !== undefined && grant !== TOKEN_EXCHANGE_GRANT) {

@@ -29,6 +29,13 @@ export interface KeysApiRequest {
    * string means no body; text that is not JSON answers 400 `invalid_request`.
    */
   rawBody?: string;
+  /**
+   * The unread body: Node's `IncomingMessage` (any async iterable of bytes) or a Web
+   * `ReadableStream`. Core reads it itself, counting bytes against `bodyLimit`, so adapters
+   * should pass this rather than `body` or `rawBody`. A Node stream is left unfinished when
+   * the body is refused: close the connection after sending the answer.
+   */
+  stream?: AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array>;
   /** The framework's own request object, handed to the `owner` callback untouched. */
   raw?: unknown;
 }
@@ -122,6 +129,13 @@ export interface KeysApiOptions {
     | { title?: string; version?: string; description?: string; servers?: readonly { url: string }[] };
   /** Base URI of problem `type` members; the error code is appended. @defaultValue "https://keyward.dev/errors/" */
   problemTypeBase?: string;
+  /**
+   * Largest request body accepted: bytes, or a size like `"100kb"` (1024-based). A larger
+   * body answers 413 `payload_too_large` — from `Content-Length` before anything is read, or
+   * as soon as a streamed body passes the limit.
+   * @defaultValue 102400 (100 KiB)
+   */
+  bodyLimit?: number | string;
   /** Largest page a caller may ask for with `limit`. @defaultValue 100 */
   maxPageSize?: number;
   /** Clock for expiry checks (tests). @defaultValue Date.now */

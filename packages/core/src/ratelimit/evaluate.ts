@@ -29,6 +29,10 @@ const toSeconds = (ms: number): number => Math.max(0, Math.ceil(ms / 1000));
  *   limited and out of credit is `rate_limited`.
  * - Rejected by the quota: `usage_exceeded`, with `retryAfter` = seconds until the refill
  *   only when a refill is due and would pay for the call.
+ * - A call that can never pass (its cost exceeds a limit, or the quota's refill amount) gets no
+ *   `retryAfter` at all, and a message that says so and names the policy: waiting cannot help,
+ *   so nothing should invite a retry (RFC 9110 §10.2.3 makes `Retry-After` a promise of when
+ *   to come back).
  */
 export function evaluateConsumption(plan: ConsumptionPlan, result: ConsumeResult): ConsumptionOutcome {
   const states: RateLimitState[] = plan.limits.map((limit, index) => {
@@ -56,6 +60,8 @@ export function evaluateConsumption(plan: ConsumptionPlan, result: ConsumeResult
     waitMs = Math.max(waitMs, r.retryAfterMs);
   });
   if (waitMs >= 0) {
+    const never = costBeyondLimits(plan);
+    if (never !== null) return { ok: false, code: "rate_limited", message: never, rateLimit: states };
     return {
       ok: false,
       code: "rate_limited",
@@ -76,6 +82,21 @@ export function evaluateConsumption(plan: ConsumptionPlan, result: ConsumeResult
   if (quota?.refillAt != null && refill !== null && refill.amount >= plan.cost) {
     outcome.retryAfter = Math.max(1, toSeconds(quota.refillAt - result.now));
     outcome.message = "Usage quota exhausted until the next refill";
+  } else if (refill !== null && refill.amount < plan.cost) {
+    outcome.message = `The request's cost (${plan.cost}) exceeds the quota's refill amount (${refill.amount}), so it can never pass; do not retry`;
   }
   return outcome;
+}
+
+/**
+ * A message naming every limit whose whole size is below the call's cost (with any algorithm,
+ * such a call is rejected by a fresh counter too), or null when waiting can make it pass.
+ */
+function costBeyondLimits(plan: ConsumptionPlan): string | null {
+  const beyond = plan.limits.filter((limit) => plan.cost > limit.limit);
+  if (beyond.length === 0) return null;
+  const named = beyond
+    .map((limit) => `"${limit.name}" (${limit.limit} per ${limit.window / 1000} s)`)
+    .join(", ");
+  return `The request's cost (${plan.cost}) exceeds the rate limit ${named}, so it can never pass; do not retry`;
 }

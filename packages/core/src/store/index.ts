@@ -3,3 +3,4 @@
  * @module
  */
 export { type ComposeStoresOptions, composeStores } from "./compose.js";
+export { StoreSetupError } from "./setup-error.js";

@@ -15,12 +15,14 @@
  */
 
 import { type ConformanceRunner, runConformanceChecks } from "./adapter-checks.js";
+import { runHardeningChecks } from "./adapter-checks-hardening.js";
 import { runMoreChecks } from "./adapter-checks-more.js";
 import { type ConformanceFixture, createConformanceFixture } from "./adapter-fixture.js";
 import type { ConformanceApp, CreateConformanceApp } from "./adapter-routes.js";
 
 export type { ConformanceAssertion, ConformanceRunner } from "./adapter-checks.js";
 export * from "./adapter-compare.js";
+export * from "./adapter-compare-keys.js";
 export * from "./adapter-fixture.js";
 export * from "./adapter-routes.js";
 export * from "./adapter-server.js";
@@ -64,6 +66,7 @@ export function runAdapterConformance(t: ConformanceRunner, createApp: CreateCon
     if (t.afterAll) t.afterAll(stop);
     runConformanceChecks(t, start);
     runMoreChecks(t, start);
+    runHardeningChecks(t, start);
     if (!t.afterAll) t.it("closes the apps", stop);
   });
 }
