@@ -21,7 +21,8 @@ export default defineConfig({
       project("fastify"),
       project("next"),
       project("postgres"),
-      project("redis"),
+      // A throwaway 3-master Redis Cluster on 127.0.0.1:7101-7103 for the Cluster tests.
+      project("redis", { globalSetup: ["packages/redis/test/cluster-setup.ts"] }),
       project("cli"),
       { extends: true as const, test: { name: "examples", include: ["examples/*/test/**/*.test.ts"] } },
       { extends: true as const, test: { name: "packaging", include: ["test/packaging/**/*.test.ts"] } },
