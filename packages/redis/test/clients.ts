@@ -59,7 +59,8 @@ async function ioredisClient(
     const client = version === 6 ? new Redis(REDIS_URL, options) : new Redis5(REDIS_URL, options);
     client.on("error", () => {});
     await client.connect();
-    return client;
+    // An app has one ioredis; here the `ioredis5` alias' types differ from ioredis 6's.
+    return client as unknown as Redis;
   }
   // The Cluster's own offline queue holds commands while it discovers the slots.
   const clusterOptions = { redisOptions: { ...options, lazyConnect: false }, lazyConnect: true };
@@ -67,7 +68,7 @@ async function ioredisClient(
     version === 6 ? new Cluster(clusterNodes, clusterOptions) : new Cluster5(clusterNodes, clusterOptions);
   client.on("error", () => {});
   await client.connect();
-  return client as AnyRedisClient & { quit(): Promise<unknown> };
+  return client as unknown as Cluster;
 }
 
 async function nodeRedisClient(topology: Topology) {

@@ -13,7 +13,12 @@ import { EventEmitter } from "node:events";
 import type { RedisClient } from "../scripts/runner.js";
 
 type Argument = string | number;
-type Listener = (message: string, channel: string) => unknown;
+// node-redis types its listeners generically (string or Buffer messages); `any` keeps every
+// version's client assignable to the interfaces below.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type Listener = (message: any, channel: any) => unknown;
+// biome-ignore lint/suspicious/noExplicitAny: node-redis' EventEmitter listeners take any[]
+type EventListener = (...args: any[]) => void;
 
 /** What keyward uses of a node-redis client; `createClient()`'s client satisfies it. */
 export interface NodeRedisStandalone {
@@ -26,8 +31,8 @@ export interface NodeRedisStandalone {
   disconnect(): Promise<void>;
   subscribe(channel: string, listener: Listener): Promise<void>;
   unsubscribe(channel?: string, listener?: Listener): Promise<void>;
-  on(event: "error" | "ready", listener: (...args: never[]) => void): unknown;
-  off(event: "error" | "ready", listener: (...args: never[]) => void): unknown;
+  on(event: string, listener: EventListener): unknown;
+  off(event: string, listener: EventListener): unknown;
 }
 
 /** What keyward uses of a node-redis Cluster; `createCluster()`'s client satisfies it. */
@@ -47,8 +52,8 @@ export interface NodeRedisCluster {
   disconnect(): Promise<void>;
   subscribe(channel: string, listener: Listener): Promise<void>;
   unsubscribe(channel?: string, listener?: Listener): Promise<void>;
-  on(event: "error", listener: (...args: never[]) => void): unknown;
-  off(event: "error", listener: (...args: never[]) => void): unknown;
+  on(event: string, listener: EventListener): unknown;
+  off(event: string, listener: EventListener): unknown;
 }
 
 /** A node-redis client: `createClient()` (standalone) or `createCluster()`. */
@@ -151,7 +156,7 @@ class NodeRedisSurface extends EventEmitter {
    * node-redis re-subscribes by itself after a reconnect; subscribing again is a no-op.
    */
   async subscribe(channel: string): Promise<void> {
-    this.#channelListener ??= (message, from) => this.emit("message", from, message);
+    this.#channelListener ??= (message: string, from: string) => this.emit("message", from, message);
     await this.#client.subscribe(channel, this.#channelListener);
   }
 
@@ -160,15 +165,15 @@ class NodeRedisSurface extends EventEmitter {
   }
 
   /** "error" (and a standalone client's "ready") are the client's own; "message" is emitted here. */
-  override on(event: string | symbol, listener: (...args: never[]) => void): this {
-    if (this.#native(event)) (this.#client as NodeRedisStandalone).on(event as "error", listener);
-    else super.on(event, listener as (...args: unknown[]) => void);
+  override on(event: string | symbol, listener: EventListener): this {
+    if (this.#native(event)) this.#client.on(event as string, listener);
+    else super.on(event, listener);
     return this;
   }
 
-  override off(event: string | symbol, listener: (...args: never[]) => void): this {
-    if (this.#native(event)) (this.#client as NodeRedisStandalone).off(event as "error", listener);
-    else super.off(event, listener as (...args: unknown[]) => void);
+  override off(event: string | symbol, listener: EventListener): this {
+    if (this.#native(event)) this.#client.off(event as string, listener);
+    else super.off(event, listener);
     return this;
   }
 
