@@ -20,6 +20,7 @@ export default defineConfig({
       project("express"),
       project("fastify"),
       project("next"),
+      project("hono"),
       project("postgres"),
       // A throwaway 3-master Redis Cluster on 127.0.0.1:7101-7103 for the Cluster tests.
       project("redis", { globalSetup: ["packages/redis/test/cluster-setup.ts"] }),
