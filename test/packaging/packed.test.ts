@@ -30,6 +30,9 @@ let scratch = "";
 const sh = (command: string, args: string[], cwd: string) =>
   execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
+/** The version the registry's `latest` tag points at. */
+const latest = (name: string): string => sh("npm", ["view", name, "version"], root).trim();
+
 beforeAll(() => {
   for (const dir of Object.keys(packed)) {
     if (!existsSync(join(root, "packages", dir, "dist", "index.js"))) {
@@ -49,8 +52,8 @@ beforeAll(() => {
       private: true,
       dependencies: {
         ...tarballs,
-        ...Object.fromEntries(peers.map((peer) => [peer, "latest"])),
-        "@types/express": "latest",
+        // Exact versions (a dist-tag would leave `npm ls` unable to check them).
+        ...Object.fromEntries([...peers, "@types/express"].map((name) => [name, latest(name)])),
       },
       // The packages depend on each other by version; point those at the tarballs too.
       overrides: tarballs,
