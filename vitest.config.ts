@@ -20,8 +20,10 @@ export default defineConfig({
       project("express"),
       project("fastify"),
       project("next"),
+      project("hono"),
       project("postgres"),
-      project("redis"),
+      // A throwaway 3-master Redis Cluster on 127.0.0.1:7101-7103 for the Cluster tests.
+      project("redis", { globalSetup: ["packages/redis/test/cluster-setup.ts"] }),
       project("cli"),
       project("openapi"),
       {

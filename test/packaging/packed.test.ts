@@ -9,22 +9,40 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "../..");
-const packed = ["core", "express", "next"] as const;
+/** Every published package: its folder under packages/ and its name on npm. */
+const packed = {
+  core: "@keyward/core",
+  express: "@keyward/express",
+  fastify: "@keyward/fastify",
+  next: "@keyward/next",
+  postgres: "@keyward/postgres",
+  redis: "@keyward/redis",
+  hono: "@keyward/hono",
+  cli: "keyward",
+} as const;
+/**
+ * The latest release of every peer (required and optional), so that a peer range that
+ * excludes a new major fails `npm install` here, as it would for a user.
+ */
+const peers = ["express", "fastify", "hono", "ioredis", "redis", "pg", "postgres", "@electric-sql/pglite"];
 let scratch = "";
 
 const sh = (command: string, args: string[], cwd: string) =>
   execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
+/** The version the registry's `latest` tag points at. */
+const latest = (name: string): string => sh("npm", ["view", name, "version"], root).trim();
+
 beforeAll(() => {
-  for (const name of packed) {
-    if (!existsSync(join(root, "packages", name, "dist", "index.js"))) {
-      throw new Error(`packages/${name}/dist is missing: run \`pnpm build\` before this test`);
+  for (const dir of Object.keys(packed)) {
+    if (!existsSync(join(root, "packages", dir, "dist", "index.js"))) {
+      throw new Error(`packages/${dir}/dist is missing: run \`pnpm build\` before this test`);
     }
   }
   scratch = mkdtempSync(join(tmpdir(), "keyward-scratch-"));
   const tarballs: Record<string, string> = {};
-  for (const name of packed) {
-    const out = sh("pnpm", ["pack", "--pack-destination", scratch], join(root, "packages", name));
+  for (const [dir, name] of Object.entries(packed)) {
+    const out = sh("pnpm", ["pack", "--pack-destination", scratch], join(root, "packages", dir));
     tarballs[name] = `file:${out.trim().split("\n").pop()}`;
   }
   writeFileSync(
@@ -33,17 +51,17 @@ beforeAll(() => {
       name: "scratch",
       private: true,
       dependencies: {
-        "@keyward/core": tarballs.core,
-        "@keyward/express": tarballs.express,
-        "@keyward/next": tarballs.next,
-        express: "^5.1.0",
-        "@types/express": "^5.0.3",
+        ...tarballs,
+        // Exact versions (a dist-tag would leave `npm ls` unable to check them).
+        ...Object.fromEntries([...peers, "@types/express"].map((name) => [name, latest(name)])),
       },
-      overrides: { "@keyward/core": tarballs.core },
+      // The packages depend on each other by version; point those at the tarballs too.
+      overrides: tarballs,
     }),
   );
+  // No --legacy-peer-deps: a peer range that excludes the latest release fails here.
   sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], scratch);
-}, 180_000);
+}, 300_000);
 
 afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
@@ -103,6 +121,36 @@ console.log([typeof apiKeyAuth, typeof withApiKeyAuth, typeof runStoreContract].
     );
     expect(sh("node", ["adapters.mjs"], scratch).trim()).toBe("function,function,function");
     expect(sh("node", ["adapters.cjs"], scratch).trim()).toBe("function,function,function");
+  });
+
+  it("install every package beside the latest release of each peer, with no invalid peer", () => {
+    // `npm ls` exits non-zero on a missing or invalid (out of range) peer dependency.
+    const tree = JSON.parse(sh("npm", ["ls", "--json", "--depth=0"], scratch)) as {
+      dependencies: Record<string, { version: string }>;
+    };
+    for (const name of [...Object.values(packed), ...peers])
+      expect(tree.dependencies[name], name).toBeDefined();
+    console.log(peers.map((peer) => `${peer}@${tree.dependencies[peer]!.version}`).join(" "));
+  });
+
+  it("import every package from ESM and CommonJS", () => {
+    const probes: [string, string][] = [
+      ["@keyward/express", "apiKeyAuth"],
+      ["@keyward/fastify", "keywardPlugin"],
+      ["@keyward/next", "withApiKeyAuth"],
+      ["@keyward/hono", "apiKeyAuth"],
+      ["@keyward/postgres", "postgresStore"],
+      ["@keyward/redis", "redisStore"],
+      ["keyward", "run"],
+    ];
+    const esm = probes.map(([name, member], i) => `import { ${member} as m${i} } from "${name}";`);
+    esm.push(`console.log([${probes.map((_, i) => `typeof m${i}`).join(", ")}].join(","));`);
+    writeFileSync(join(scratch, "every.mjs"), esm.join("\n"));
+    const cjs = probes.map(([name, member]) => `typeof require("${name}").${member}`);
+    writeFileSync(join(scratch, "every.cjs"), `console.log([${cjs.join(", ")}].join(","));`);
+    const expected = probes.map(() => "function").join(",");
+    expect(sh("node", ["every.mjs"], scratch).trim()).toBe(expected);
+    expect(sh("node", ["every.cjs"], scratch).trim()).toBe(expected);
   });
 
   it("type-check in a TypeScript consumer with node16 resolution", () => {

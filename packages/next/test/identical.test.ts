@@ -14,6 +14,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { express4App, expressApp } from "../../express/test/app.js";
 import { fastifyApp } from "../../fastify/test/app.js";
+import { honoApp } from "../../hono/test/app.js";
 import { nextApp } from "./app.js";
 
 type CreateApp = (setup: ConformanceSetup) => Promise<ConformanceApp>;
@@ -23,6 +24,7 @@ const adapters: [string, CreateApp][] = [
   ["express 4", express4App()],
   ["fastify 5", fastifyApp],
   ["next", nextApp],
+  ["hono", honoApp],
 ];
 
 describe("every adapter answers byte for byte the same", () => {

@@ -8,6 +8,7 @@ import type {
   QuotaResult,
   RateLimitAlgorithm,
 } from "@keyward/core";
+import { type AnyRedisClient, withStoreClients } from "./clients/node-redis.js";
 import { type Keyspace, keyspace, resolvePrefix } from "./keyspace.js";
 import { CONSUME_LUA } from "./scripts/consume.js";
 import { GET_QUOTA_LUA, SET_QUOTA_LUA } from "./scripts/quota.js";
@@ -15,8 +16,8 @@ import { defineScript, type RedisClient } from "./scripts/runner.js";
 
 /** Options of {@link redisCounters}. */
 export interface RedisCountersOptions {
-  /** An ioredis client, standalone (`new Redis()`) or `new Cluster()`. Not closed by keyward. */
-  client: RedisClient;
+  /** An ioredis client (`new Redis()`, `new Cluster()`) or a node-redis one. Not closed by keyward. */
+  client: AnyRedisClient;
   /** Namespace of every Redis key. No braces or whitespace. @defaultValue "keyward" */
   prefix?: string;
 }
@@ -109,7 +110,8 @@ const refillAt = (value: number): number | null => (value < 0 ? null : value);
  *   invalidation: redisInvalidation({ client: redis }),
  * });
  */
-export function redisCounters(options: RedisCountersOptions): CounterStore {
+export function redisCounters(given: RedisCountersOptions): CounterStore {
+  const options = withStoreClients(given);
   if (!options || typeof options.client?.evalsha !== "function") {
     throw new TypeError('redisCounters: option "client" must be an ioredis client (Redis or Cluster)');
   }

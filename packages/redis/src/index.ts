@@ -4,6 +4,12 @@
  * @module
  */
 export { createRedisClient, RECOMMENDED_CLIENT_OPTIONS } from "./client.js";
+export type {
+  AnyRedisClient,
+  NodeRedisClient,
+  NodeRedisCluster,
+  NodeRedisStandalone,
+} from "./clients/node-redis.js";
 export { type RedisCountersOptions, redisCounters } from "./counters.js";
 export {
   type RedisInvalidationBus,

@@ -1,18 +1,19 @@
 import type { InvalidationBus } from "@keyward/core";
+import { type AnyRedisClient, withStoreClients } from "./clients/node-redis.js";
 import { type Keyspace, keyspace, resolvePrefix } from "./keyspace.js";
 import type { RedisClient } from "./scripts/runner.js";
 
 /** Options of {@link redisInvalidation}. */
 export interface RedisInvalidationOptions {
-  /** The client that publishes. Not closed by keyward. */
-  client: RedisClient;
+  /** The client that publishes (ioredis or node-redis). Not closed by keyward. */
+  client: AnyRedisClient;
   /** Namespace; the channel is `<prefix>:invalidate`. @defaultValue "keyward" */
   prefix?: string;
   /**
    * A connection for SUBSCRIBE (a subscribed connection can run nothing else). Not closed by
    * keyward. @defaultValue `client.duplicate()`, opened on the first subscribe and closed by `close()`
    */
-  subscriber?: RedisClient;
+  subscriber?: AnyRedisClient;
 }
 
 /** An invalidation bus that also releases the connection it opened. */
@@ -54,7 +55,8 @@ export function createInvalidation(
    * soon as it is back, and until then the cache TTL bounds staleness.
    */
   const start = (): Promise<void> => {
-    const c = givenSubscriber ?? (client.duplicate() as RedisClient);
+    // ioredis 6 types Redis#duplicate and Cluster#duplicate so that their union is not callable.
+    const c = givenSubscriber ?? (client.duplicate as () => RedisClient).call(client);
     if (!givenSubscriber) {
       c.on("error", () => {
         // Reconnection is automatic; failures surface on the main client's calls.
@@ -128,7 +130,8 @@ export function createInvalidation(
  * const invalidation = redisInvalidation({ client: redis });
  * const stop = await invalidation.subscribe((keyId) => cache.delete(keyId));
  */
-export function redisInvalidation(options: RedisInvalidationOptions): RedisInvalidationBus {
+export function redisInvalidation(given: RedisInvalidationOptions): RedisInvalidationBus {
+  const options = withStoreClients(given);
   if (!options || typeof options.client?.publish !== "function") {
     throw new TypeError('redisInvalidation: option "client" must be an ioredis client (Redis or Cluster)');
   }

@@ -1,24 +1,25 @@
 import type { KeywardStore } from "@keyward/core";
+import { type AnyRedisClient, withStoreClients } from "./clients/node-redis.js";
 import { createCounters } from "./counters.js";
 import { createInvalidation } from "./invalidation.js";
 import { createKeyStore } from "./key-store.js";
 import { keyspace, resolvePrefix } from "./keyspace.js";
-import type { RedisClient } from "./scripts/runner.js";
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
   /**
-   * An ioredis client, standalone (`new Redis(url)`) or `new Cluster(nodes)`. keyward never
+   * An ioredis client, standalone (`new Redis(url)`) or `new Cluster(nodes)`, or a connected
+   * node-redis client (`createClient()` or `createCluster()`, `redis` v5+). keyward never
    * closes it. See `RECOMMENDED_CLIENT_OPTIONS` for fail-fast settings.
    */
-  client: RedisClient;
+  client: AnyRedisClient;
   /** Namespace of every Redis key and of the pub/sub channel. No braces or whitespace. @defaultValue "keyward" */
   prefix?: string;
   /**
    * The connection for SUBSCRIBE (pub/sub invalidation). Not closed by keyward.
    * @defaultValue `client.duplicate()`, opened on first subscribe, closed by `close()`
    */
-  subscriber?: RedisClient;
+  subscriber?: AnyRedisClient;
 }
 
 /**
@@ -35,7 +36,8 @@ export interface RedisStoreOptions {
  * const redis = await createRedisClient(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
  * const keyward = createKeyward({ store: redisStore({ client: redis, prefix: "myapp" }) });
  */
-export function redisStore(options: RedisStoreOptions): KeywardStore {
+export function redisStore(given: RedisStoreOptions): KeywardStore {
+  const options = withStoreClients(given);
   if (!options || typeof options.client?.evalsha !== "function") {
     throw new TypeError('redisStore: option "client" must be an ioredis client (Redis or Cluster)');
   }

@@ -1,82 +1,11 @@
-import { createKeyward, type Keyward } from "@keyward/core";
-import type { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redisStore } from "../src/index.js";
-import { connect, deletePrefix, randomPrefix } from "./helpers.js";
+import { connect, deletePrefix } from "./helpers.js";
+import { runMultiInstance } from "./multi-instance-scenario.js";
 
-// Two keyward instances, as two app servers would run them: each its own Redis connection,
-// its own store and its own verified-key cache (default 30 s TTL), one Redis between them.
-const prefix = randomPrefix("multi");
-let clients: Redis[] = [];
-let a: Keyward;
-let b: Keyward;
-
-beforeAll(async () => {
-  clients = [await connect(), await connect()];
-  const make = (client: Redis) =>
-    createKeyward({
-      store: redisStore({ client, prefix }),
-      prefix: "sk_multi",
-      writeBehind: { interval: 60_000 },
-    });
-  a = make(clients[0]!);
-  b = make(clients[1]!);
-});
-afterAll(async () => {
-  await a.close();
-  await b.close();
-  await a.store.close?.();
-  await b.store.close?.();
-  await deletePrefix(clients[0]!, prefix);
-  await Promise.all(clients.map((client) => client.quit()));
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-describe("two instances over one Redis", () => {
-  for (const algorithm of ["sliding-window", "fixed-window", "token-bucket"] as const) {
-    it(`${algorithm}: exactly L of N parallel verifications pass across both`, async () => {
-      const L = 37;
-      const N = 200;
-      const { token } = await a.create({ rateLimit: { limit: L, window: "1h", algorithm } });
-      const results = await Promise.all(
-        Array.from({ length: N }, (_, i) => (i % 2 === 0 ? a : b).verify(token)),
-      );
-      const passed = results.filter((r) => r.ok).length;
-      const limited = results.filter((r) => !r.ok && r.code === "rate_limited").length;
-      expect(passed).toBe(L);
-      expect(limited).toBe(N - L);
-    });
-  }
-
-  it("a quota of Q allows exactly Q across both", async () => {
-    const Q = 25;
-    const { token } = await a.create({ rateLimit: null, quota: { limit: Q } });
-    const results = await Promise.all(Array.from({ length: 80 }, (_, i) => (i % 2 ? a : b).verify(token)));
-    expect(results.filter((r) => r.ok).length).toBe(Q);
-    expect(results.filter((r) => !r.ok && r.code === "usage_exceeded").length).toBe(80 - Q);
-  });
-
-  it("a revoke on one instance is rejected by the other within a second", async () => {
-    const { token, key } = await a.create({ rateLimit: null });
-    // b caches the key (its TTL is 30 s: only the invalidation message can evict it in time).
-    expect((await b.verify(token)).ok).toBe(true);
-    expect((await b.verify(token)).ok).toBe(true);
-
-    const started = performance.now();
-    await a.revoke(key.id);
-    let elapsed = Number.POSITIVE_INFINITY;
-    let last = await b.verify(token);
-    while (performance.now() - started < 1_000) {
-      if (!last.ok && last.code === "revoked_key") {
-        elapsed = performance.now() - started;
-        break;
-      }
-      await sleep(2);
-      last = await b.verify(token);
-    }
-    console.log(`revocation on instance A rejected by instance B after ${elapsed.toFixed(1)} ms`);
-    expect(last).toMatchObject({ ok: false, code: "revoked_key", status: 401 });
-    expect(elapsed).toBeLessThan(1_000);
-  });
+runMultiInstance("two instances over one Redis", async () => {
+  const clients = [await connect(), await connect()] as const;
+  return {
+    clients,
+    deletePrefix: (prefix: string) => deletePrefix(clients[0], prefix),
+    close: () => Promise.all(clients.map((client) => client.quit())),
+  };
 });

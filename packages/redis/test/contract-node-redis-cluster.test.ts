@@ -1,0 +1,4 @@
+// The store contract on node-redis, cluster (ioredis 6 standalone runs in contract.test.ts).
+import { runClientContract } from "./contract-clients.js";
+
+runClientContract("node-redis", "cluster");
