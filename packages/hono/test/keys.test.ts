@@ -46,7 +46,7 @@ describe("keysRoutes on Hono", () => {
       });
       expect(response.status).toBe(413);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
-      expect(await response.json()).toMatchObject({ status: 413, code: "invalid_request" });
+      expect(await response.json()).toMatchObject({ status: 413, code: "payload_too_large" });
       expect((await keyward.list({ ownerId: "org_1" })).items).toHaveLength(0);
       const small = await fetch(`${server.origin}/api/keys`, {
         method: "POST",

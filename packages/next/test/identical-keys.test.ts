@@ -1,8 +1,8 @@
 /**
  * The management API answers its edges itself, identically on every adapter: body over the
  * limit (declared or streamed), non-UTF-8 or compressed or non-JSON bodies, broken
- * percent-encoding. One list of raw requests goes to Express 5, Express 4, Fastify 5 and the
- * Next handlers; statuses must be the expected ones and every answer byte for byte the same.
+ * percent-encoding. One list of raw requests goes to Express 5, Express 4, Fastify 5, the
+ * Next handlers and Hono's keysRoutes; statuses must be the expected ones and every answer byte for byte the same.
  * A 200 MB streamed body is refused with 413 long before it is read, without memory growth.
  */
 import { createKeyward, type Keyward, memoryStore } from "@keyward/core";
@@ -15,6 +15,7 @@ import {
 import { afterAll, describe, expect, it } from "vitest";
 import { startExpressKeys } from "../../express/test/keys-server.js";
 import { startFastifyKeys } from "../../fastify/test/keys-server.js";
+import { startHonoKeys } from "../../hono/test/keys-server.js";
 import { keysHandlers } from "../src/index.js";
 import { serveHandlers } from "./keys-server.js";
 
@@ -39,6 +40,7 @@ const adapters: [string, (keyward: Keyward) => Promise<Mounted>][] = [
   ["express 4", (keyward) => startExpressKeys(keyward, OWNER, 4)],
   ["fastify 5", (keyward) => startFastifyKeys(keyward, OWNER)],
   ["next", nextServer],
+  ["hono", (keyward) => startHonoKeys(keyward, OWNER)],
 ];
 
 describe("every adapter answers the management API's edges itself, byte for byte the same", () => {
