@@ -5,7 +5,7 @@
  * with `query(text, values)`.
  */
 import { createHash } from "node:crypto";
-import { KeywardError } from "@keyward/core";
+import { deadlinePassed, KeywardError } from "@keyward/core";
 
 /** A result row as drivers return it: column name to parsed value. */
 export type Row = Record<string, unknown>;
@@ -93,6 +93,16 @@ export function statement(label: string, text: string): Statement {
  */
 function mapError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
+  if (code === "KW408") return deadlinePassed();
+  // Data exceptions (22xxx: a NUL in text 22P05/22021, a date out of range 22008, a number out
+  // of range 22003) and program limits (54xxx: a value nested too deep) are the value's fault,
+  // not an outage: never `unavailable`. Core validates input so these should not be reached.
+  if (typeof code === "string" && (code.startsWith("22") || code.startsWith("54"))) {
+    return new KeywardError(
+      "invalid_request",
+      `keyward: the database cannot store a value of this change (SQLSTATE ${code})`,
+    );
+  }
   if (code === "23505")
     return new KeywardError("conflict", "keyward: a key with this id or token already exists");
   if (typeof code === "string" && code.startsWith("23")) {

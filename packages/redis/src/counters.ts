@@ -1,12 +1,13 @@
-import type {
-  ConsumeRequest,
-  ConsumeResult,
-  CounterStore,
-  LimitResult,
-  QuotaConfig,
-  QuotaRef,
-  QuotaResult,
-  RateLimitAlgorithm,
+import {
+  type ConsumeRequest,
+  type ConsumeResult,
+  type CounterStore,
+  deadlinePassed,
+  type LimitResult,
+  type QuotaConfig,
+  type QuotaRef,
+  type QuotaResult,
+  type RateLimitAlgorithm,
 } from "@keyward/core";
 import { type Keyspace, keyspace, resolvePrefix } from "./keyspace.js";
 import { CONSUME_LUA } from "./scripts/consume.js";
@@ -49,7 +50,15 @@ export function createCounters(client: RedisClient, keys: Keyspace): CounterStor
         const refill = quota.config.refill;
         args.push(quota.config.limit, refill?.interval ?? 0, refill?.amount ?? 0, quota.cost);
       }
-      const reply = toNumbers(await consumeScript.run(redisKeys, args));
+      args.push(request.deadline ?? "");
+      let raw: unknown;
+      try {
+        raw = await consumeScript.run(redisKeys, args);
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith("KWDEADLINE")) throw deadlinePassed();
+        throw error;
+      }
+      const reply = toNumbers(raw);
       let at = 2;
       const limits: LimitResult[] = request.limits.map(() => {
         const result: LimitResult = {

@@ -190,7 +190,7 @@ export function createKeyIo(client: RedisClient, keys: Keyspace) {
         if (before !== after) await io.index(change.key, after);
         return change.key;
       }
-      throw new KeywardError("unavailable", `keyward: key ${id} is being changed concurrently; try again`);
+      throw new KeywardError("conflict", `keyward: key ${id} is being changed concurrently; try again`);
     },
   };
   return io;

@@ -17,6 +17,7 @@ const conflict = () => new KeywardError("conflict", "keyward: a key with this id
 function applyPatch(key: StoredKey, patch: KeyPatch): StoredKey {
   const next: StoredKey = { ...key };
   for (const [field, value] of Object.entries(patch)) {
+    if (field === "revokedAt" && key.revokedAt !== null) continue; // revocation is permanent
     if (value !== undefined) (next as unknown as Record<string, unknown>)[field] = value;
   }
   return next;
@@ -67,7 +68,12 @@ export function createKeyStore(client: RedisClient, keys: Keyspace): KeyStore {
       return io.commit(id, (state) => ({ key: applyPatch(state.key, patch) }));
     },
 
-    async rotateKey(id: string, secret: StoredSecret, retireAt: number): Promise<StoredKey | null> {
+    async rotateKey(
+      id: string,
+      secret: StoredSecret,
+      retireAt: number,
+      current?: Pick<StoredKey, "prefix" | "start">,
+    ): Promise<StoredKey | null> {
       let claimed = false;
       const key = await io.commit(
         id,
@@ -77,7 +83,10 @@ export function createKeyStore(client: RedisClient, keys: Keyspace): KeyStore {
             if (old.expiresAt === null || old.expiresAt > retireAt)
               retired.push({ ...old, expiresAt: retireAt });
           }
-          return { key: { ...state.key, updatedAt: secret.createdAt }, set: [...retired, secret] };
+          // The compare-and-set serializes rotations: one that lost the race re-reads and retires
+          // the winner's secret too. The new token's prefix and start go into the same write.
+          const key = { ...state.key, ...current, updatedAt: secret.createdAt };
+          return { key, set: [...retired, secret] };
         },
         async (change, nextV) => {
           // The new secret's entry exists before the record lists it: never a listed secret

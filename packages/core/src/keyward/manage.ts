@@ -157,20 +157,24 @@ export async function rotateKey(
   const retireAt = Math.min(now + grace, existing.expiresAt ?? Number.POSITIVE_INFINITY);
   const token = generateToken(prefix);
   const secret = { hash: hasher.hash(token), keyId: id, createdAt: now, expiresAt: null };
-  const rotated = await call(rt, "rotateKey", () => store.rotateKey(id, secret, retireAt));
+  const start = tokenStart(token);
+  const rotated = await call(rt, "rotateKey", () => store.rotateKey(id, secret, retireAt, { prefix, start }));
   if (!rotated) return notFound(id);
   rt.cache.evictUnknown(secret.hash);
   await rt.changed(id);
   // From here on the new token exists and the old one is retiring: nothing may throw, or the
   // caller would never learn the new token.
   let current = rotated;
-  try {
-    // `start` and `prefix` describe the current token; an imported key gains them on rotation.
-    const start = tokenStart(token);
-    current =
-      (await call(rt, "updateKey", () => store.updateKey(id, { updatedAt: now, start, prefix }))) ?? rotated;
-  } catch {
-    rt.warn("updating a rotated key's start");
+  // `start` and `prefix` describe the current token; an imported key gains them on rotation.
+  // Stores write them with the rotation; one that does not (an older custom store) gets them here.
+  if (rotated.start !== start || rotated.prefix !== prefix) {
+    try {
+      current =
+        (await call(rt, "updateKey", () => store.updateKey(id, { updatedAt: now, start, prefix }))) ??
+        rotated;
+    } catch {
+      rt.warn("updating a rotated key's start");
+    }
   }
   const key = await present(rt, current).catch(() => toApiKey(current, null));
   emit(rt, {

@@ -15,6 +15,7 @@ import { STATUS_BY_CODE, type VerifyFailureCode } from "../errors/index.js";
 import { quotaView } from "../quota/index.js";
 import { type ConsumptionPlan, evaluateConsumption, planConsumption } from "../ratelimit/index.js";
 import type { CompiledRequirement } from "../scopes/index.js";
+import { storeDeadline } from "../store/deadline.js";
 import type { StoredKey } from "../store/types.js";
 import { tokenSeparator } from "../token/parse.js";
 import type { ApiKey, RateLimitState, ResolvedRateLimit, VerifyFailure, VerifyResult } from "../types.js";
@@ -186,6 +187,7 @@ async function consumeAndFinish(
           now,
           limits: plan.request.limits,
           quota: plan.request.quota,
+          deadline: storeDeadline(Date.now(), config.timeout),
         }),
       );
       outcome = evaluateConsumption(plan, consumed);

@@ -3,3 +3,4 @@
  * @module
  */
 export { type ComposeStoresOptions, composeStores } from "./compose.js";
+export { CONSUME_SKEW_ALLOWANCE_MS, deadlinePassed, storeDeadline } from "./deadline.js";

@@ -14,6 +14,7 @@ import type { ContractRunner, MakeStore, StoreCapabilities } from "./contract-he
 import { runKeyContract } from "./contract-keys.js";
 import { runListingContract } from "./contract-listing.js";
 import { runRaceContract } from "./contract-races.js";
+import { runWriteContract } from "./contract-writes.js";
 
 export { type CounterContractCapabilities, runCounterContract } from "./contract-counters.js";
 export type { ContractAssertion, ContractRunner, MakeStore, StoreCapabilities } from "./contract-helpers.js";
@@ -50,5 +51,6 @@ export function runStoreContract(
       ),
     );
     t.describe("races", () => runRaceContract(t, makeStore, capabilities));
+    t.describe("concurrent writes", () => runWriteContract(t, makeStore));
   });
 }
