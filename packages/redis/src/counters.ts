@@ -9,6 +9,7 @@ import {
   type QuotaResult,
   type RateLimitAlgorithm,
 } from "@keyward/core";
+import { guardOf } from "./guard.js";
 import { type Keyspace, keyspace, resolvePrefix } from "./keyspace.js";
 import { CONSUME_LUA } from "./scripts/consume.js";
 import { GET_QUOTA_LUA, SET_QUOTA_LUA } from "./scripts/quota.js";
@@ -95,7 +96,7 @@ export function createCounters(client: RedisClient, keys: Keyspace): CounterStor
     async clearCounters(partition: string, counterKeys: readonly string[]): Promise<void> {
       if (counterKeys.length === 0) return;
       // One DEL, every key in the partition's hash tag: a single-slot command.
-      await client.del(...counterKeys.map((key) => keys.counter(partition, key)));
+      await guardOf(client).send(() => client.del(...counterKeys.map((key) => keys.counter(partition, key))));
     },
   };
 }

@@ -14,6 +14,7 @@
  * before answering — so a revoke retried after a failure always reaches `findByHash`.
  */
 import { KeywardError, type StoredKey, type StoredSecret } from "@keyward/core";
+import { guardOf } from "./guard.js";
 import type { Keyspace } from "./keyspace.js";
 import {
   CLAIM_SECRET_LUA,
@@ -133,7 +134,9 @@ export function createKeyIo(client: RedisClient, keys: Keyspace) {
      * entries `findByHash` reads.
      */
     async getKey(id: string): Promise<StoredKey | null> {
-      const [json, v, synced] = await client.hmget(keys.key(id), "json", "v", "s");
+      const [json, v, synced] = await guardOf(client).send(() =>
+        client.hmget(keys.key(id), "json", "v", "s"),
+      );
       if (typeof json !== "string") return null;
       if (v === synced) return JSON.parse(json) as StoredKey;
       const state = await io.read(id);

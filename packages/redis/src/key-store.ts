@@ -6,6 +6,7 @@ import {
   type StoredSecret,
   type UsageEntry,
 } from "@keyward/core";
+import { guardOf } from "./guard.js";
 import { createKeyIo, dueOf } from "./key-io.js";
 import { createKeyLister } from "./key-list.js";
 import type { Keyspace } from "./keyspace.js";
@@ -55,7 +56,9 @@ export function createKeyStore(client: RedisClient, keys: Keyspace): KeyStore {
     },
 
     async findByHash(hash: string) {
-      const [secret, key] = await client.hmget(keys.secret(hash), "secret", "key");
+      const [secret, key] = await guardOf(client).send(() =>
+        client.hmget(keys.secret(hash), "secret", "key"),
+      );
       if (typeof secret !== "string" || typeof key !== "string") return null;
       return { key: JSON.parse(key) as StoredKey, secret: JSON.parse(secret) as StoredSecret };
     },

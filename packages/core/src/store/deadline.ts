@@ -29,3 +29,27 @@ export function deadlinePassed(): KeywardError {
     "keyward: the store call arrived after its deadline; nothing was consumed",
   );
 }
+
+let active: number | undefined;
+
+/**
+ * The deadline (epoch ms, `Date.now()` scale) of the keyward store call that is invoking the
+ * store right now, or undefined outside one. Read it synchronously when your method is called
+ * (before its first `await`): a store uses it to give up on a connection keyward stopped
+ * waiting for — release a pooled connection as broken, reconnect after repeated timeouts — and
+ * to send nothing once it has passed.
+ */
+export function currentStoreDeadline(): number | undefined {
+  return active;
+}
+
+/** @internal Runs `start` (which calls the store) with `deadline` as the current store deadline. */
+export function withStoreDeadline<T>(deadline: number, start: () => T): T {
+  const previous = active;
+  active = deadline;
+  try {
+    return start();
+  } finally {
+    active = previous;
+  }
+}

@@ -3,4 +3,9 @@
  * @module
  */
 export { type ComposeStoresOptions, composeStores } from "./compose.js";
-export { CONSUME_SKEW_ALLOWANCE_MS, deadlinePassed, storeDeadline } from "./deadline.js";
+export {
+  CONSUME_SKEW_ALLOWANCE_MS,
+  currentStoreDeadline,
+  deadlinePassed,
+  storeDeadline,
+} from "./deadline.js";

@@ -8,7 +8,7 @@ import { sha256Hex } from "../hash/hasher.js";
 import { createKeyward } from "../keyward/keyward.js";
 import type { KeywardStore } from "../store/types.js";
 import { tokenStart } from "../token/index.js";
-import type { Keyward } from "../types.js";
+import type { Keyward, RotateOptions } from "../types.js";
 import { type ContractRunner, freshOwner, type MakeStore } from "./contract-helpers.js";
 
 const INSTANCES = 5;
@@ -35,7 +35,7 @@ export function runWriteContract(t: ContractRunner, makeStore: MakeStore): void 
   }
 
   /** Rotates one key ROTATIONS times at once, spread over the instances; the tokens, oldest first. */
-  async function rotateInParallel(instances: Keyward[], gracePeriod?: string) {
+  async function rotateInParallel(instances: Keyward[], gracePeriod?: RotateOptions["gracePeriod"]) {
     const { token, key } = await instances[0]!.create({ ownerId: freshOwner() });
     const rotated = await Promise.all(
       Array.from({ length: ROTATIONS }, (_, i) =>
