@@ -12,6 +12,7 @@ import { copyKey, toApiKey } from "./api-key.js";
 import { keyCounterKeys, partitionOf, quotaRefOf } from "./counters.js";
 import { type KeyFields, resolveCreateInput } from "./input.js";
 import { call } from "./present.js";
+import { textProblem } from "./representable.js";
 import type { Runtime } from "./runtime.js";
 
 const MAX_IMPORTED_TOKEN = 512;
@@ -46,6 +47,9 @@ export async function importKey(rt: Runtime, input: ImportKeyInput): Promise<Api
         `keyward: "token" must be a non-empty string of at most ${MAX_IMPORTED_TOKEN} characters`,
       );
     }
+    // Its first characters are stored as `start`: they must be storable text.
+    if (textProblem(token) !== null)
+      throw new KeywardError("invalid_request", `keyward: "token" ${textProblem(token)}`);
     hash = config.hasher.hash(token);
     prefix = parseToken(token)?.prefix ?? "";
     start = tokenStart(token);
