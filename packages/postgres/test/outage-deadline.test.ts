@@ -91,6 +91,18 @@ describe("PostgreSQL: a call answered 503 consumes nothing", () => {
     expect(await spent(id)).toEqual({ limitUnits: ok * COST, credits: ok * COST });
   });
 
+  it("with the pool held: a revoke answered 503 does not take effect once a connection frees up", async () => {
+    open(2);
+    const { token, id } = await cachedKey();
+    const held = await Promise.all(Array.from({ length: 2 }, () => pool.connect()));
+    const refused = await keyward.revoke(id).catch((error: unknown) => error);
+    expect((refused as { code?: string }).code).toBe("unavailable");
+    for (const client of held) client.release();
+    await sleep(300);
+    expect((await keyward.get(id))?.revokedAt).toBeNull();
+    expect((await keyward.verify(token, { cost: COST })).ok).toBe(true);
+  });
+
   it("with every connection frozen (open, no bytes): 30 × 503, and the held bytes delivered after the deadline consume nothing", async () => {
     open(4);
     const { token, id } = await cachedKey();

@@ -78,7 +78,7 @@ export function createKeyStore(client: RedisClient, keys: Keyspace): KeyStore {
       current?: Pick<StoredKey, "prefix" | "start">,
     ): Promise<StoredKey | null> {
       let claimed = false;
-      const key = await io.commit(
+      const committing = io.commit(
         id,
         (state) => {
           const retired: StoredSecret[] = [];
@@ -98,6 +98,15 @@ export function createKeyStore(client: RedisClient, keys: Keyspace): KeyStore {
           claimed = true;
         },
       );
+      let key: StoredKey | null;
+      try {
+        key = await committing;
+      } catch (error) {
+        // The write was refused (past its deadline) or failed: the claimed entry names a token
+        // nobody was given; drop it (best effort).
+        if (claimed) await io.drop(id, [secret.hash]).catch(() => {});
+        throw error;
+      }
       if (key === null && claimed) await io.drop(id, [secret.hash]);
       return key;
     },

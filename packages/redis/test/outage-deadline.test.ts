@@ -97,6 +97,17 @@ describe("Redis: a call answered 503 consumes nothing", () => {
     expect(await spent(id)).toEqual({ limitUnits: ok * COST, credits: ok * COST });
   });
 
+  it("while Redis is paused for writes: a revoke answered 503 does not take effect once the pause ends", async () => {
+    const kw = await open(RECOMMENDED_CLIENT_OPTIONS);
+    const { token, id } = await cachedKey(kw);
+    await admin.call("CLIENT", "PAUSE", "1000", "WRITE");
+    const refused = await kw.revoke(id).catch((error: unknown) => error);
+    expect((refused as { code?: string }).code).toBe("unavailable");
+    await sleep(1_200);
+    expect((await kw.get(id))?.revokedAt).toBeNull();
+    expect((await kw.verify(token, { cost: COST })).ok).toBe(true);
+  });
+
   it("through a cut with ioredis's offline queue on (its defaults): nothing is queued and replayed on reconnect", async () => {
     const kw = await open({}); // enableOfflineQueue: true, maxRetriesPerRequest: 20
     const { token, id } = await cachedKey(kw);
