@@ -58,7 +58,7 @@ export function runWriteContract(t: ContractRunner, makeStore: MakeStore): void 
           expect(key?.start, `run ${run}: the key's start`).toBe(tokenStart(working[0]!));
         }
       });
-    }, 120_000);
+    }, 300_000);
 
     it(`keeps one current token and gives every replaced one its own end after ${ROTATIONS} parallel rotations with grace`, async () => {
       await withInstances(async (instances, store) => {
