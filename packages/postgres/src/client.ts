@@ -6,6 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import { KeywardError, StoreSetupError } from "@keyward/core";
+import { currentStoreDeadline, deadlinePassed, KeywardError } from "@keyward/core";
+import { onPoolConnection } from "./pool-deadline.js";
 
 /** A result row as drivers return it: column name to parsed value. */
 export type Row = Record<string, unknown>;
@@ -50,6 +52,7 @@ export interface PgClientLike extends QueryClient {
   on(event: "notification", listener: (message: { channel: string; payload?: string }) => void): unknown;
   on(event: "error" | "end", listener: (error?: Error) => void): unknown;
   removeAllListeners?(event?: string): unknown;
+  removeListener?(event: "error", listener: (error?: Error) => void): unknown;
 }
 
 interface PGliteLike extends QueryClient {
@@ -106,6 +109,16 @@ const SETUP_PROBLEMS: Readonly<Record<string, string>> = {
  */
 function mapError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
+  if (code === "KW408") return deadlinePassed();
+  // Data exceptions (22xxx: a NUL in text 22P05/22021, a date out of range 22008, a number out
+  // of range 22003) and program limits (54xxx: a value nested too deep) are the value's fault,
+  // not an outage: never `unavailable`. Core validates input so these should not be reached.
+  if (typeof code === "string" && (code.startsWith("22") || code.startsWith("54"))) {
+    return new KeywardError(
+      "invalid_request",
+      `keyward: the database cannot store a value of this change (SQLSTATE ${code})`,
+    );
+  }
   if (code === "23505")
     return new KeywardError("conflict", "keyward: a key with this id or token already exists");
   const setup = typeof code === "string" ? SETUP_PROBLEMS[code] : undefined;
@@ -123,29 +136,32 @@ function mapError(error: unknown): unknown {
   return error;
 }
 
-/** Wraps a client into the store's executor. Named statements are used only with pg. */
+/**
+ * Wraps a client into the store's executor. Named statements are used only with pg. On a pg
+ * Pool, a statement keyward calls under a deadline runs on a connection checked out for it
+ * and released as broken when the deadline passes (see pool-deadline.ts).
+ */
 export function createExecutor(client: QueryClient, prepared: boolean): Executor {
-  const query = async (text: string, values: unknown[] = []): Promise<Row[]> => {
+  const pool = clientKind(client) === "pg-pool" ? asPool(client) : null;
+  type Config = { name?: string; text: string; values: unknown[] };
+  // Unnamed statements go as query(text, values), which every client understands.
+  const send = (target: QueryClient, config: Config): Promise<{ rows: Row[] }> =>
+    config.name === undefined
+      ? target.query(config.text, config.values)
+      : (target as unknown as { query(config: Config): Promise<{ rows: Row[] }> }).query(config);
+  const execute = async (config: Config): Promise<Row[]> => {
+    // Read synchronously: the deadline is that of the keyward call invoking the store now.
+    const deadline = currentStoreDeadline();
     try {
-      return (await client.query(text, values)).rows;
+      if (pool === null || deadline === undefined) return (await send(client, config)).rows;
+      return (await onPoolConnection(pool, deadline, (connection) => send(connection, config))).rows;
     } catch (error) {
       throw mapError(error);
     }
   };
+  const query = (text: string, values: unknown[] = []): Promise<Row[]> => execute({ text, values });
   if (!prepared) return { query, run: (s, values) => query(s.text, values) };
-  const pg = client as unknown as {
-    query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }>;
-  };
-  return {
-    query,
-    async run(s, values) {
-      try {
-        return (await pg.query({ name: s.name, text: s.text, values })).rows;
-      } catch (error) {
-        throw mapError(error);
-      }
-    },
-  };
+  return { query, run: (s, values) => execute({ name: s.name, text: s.text, values }) };
 }
 
 /**

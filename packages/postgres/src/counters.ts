@@ -24,8 +24,8 @@ export function createCounterStore(db: Executor, names: Names, durable: boolean)
   const { counters } = names;
   const consume = statement(
     "consume",
-    `SELECT * FROM ${names.consume}($1, $2, $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[],
-       $8, $9, $10, $11, $12, $13)`,
+    `SELECT * FROM ${names.consumeBefore}($14, $1, $2, $3::text[], $4::bigint[], $5::bigint[], $6::text[],
+       $7::bigint[], $8, $9, $10, $11, $12, $13)`,
   );
   const readQuota = statement(
     "read_quota",
@@ -61,6 +61,7 @@ export function createCounterStore(db: Executor, names: Names, durable: boolean)
           quota?.config.refill?.amount ?? null,
           quota?.cost ?? null,
           durable,
+          request.deadline ?? null,
         ])
       )[0] as Row;
       const allowed = (row.limit_allowed as boolean[] | null) ?? [];

@@ -45,15 +45,11 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
      WHERE s.hash = $1`,
   );
   const getKey = statement("get_key", `SELECT ${COLUMNS} FROM ${keys} WHERE id = $1`);
+  // A function (migration 002) locks the key's row before it reads the secrets to retire: a
+  // single statement would read them from a snapshot taken before a concurrent rotation committed.
   const rotate = statement(
     "rotate_key",
-    `WITH k AS (UPDATE ${keys} SET updated_at = $3 WHERE id = $1 RETURNING ${COLUMNS}),
-     retired AS (
-       UPDATE ${secrets} SET expires_at = $5
-       WHERE key_id IN (SELECT id FROM k) AND (expires_at IS NULL OR expires_at > $5)
-     ),
-     added AS (INSERT INTO ${secrets} (hash, key_id, created_at, expires_at) SELECT $2, k.id, $3, $4 FROM k)
-     SELECT ${COLUMNS} FROM k`,
+    `SELECT ${COLUMNS} FROM ${names.rotateKey}($1, $2, $3, $4, $5, $6, $7)`,
   );
   const rehash = statement(
     "rehash_secret",
@@ -150,15 +146,23 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
         const value = patch[field];
         if (value === undefined) continue;
         values.push(isJson ? json(value) : value);
-        sets.push(`${column} = $${values.length}`);
+        // Revocation is permanent: concurrent revokes keep the first time.
+        if (column === "revoked_at") sets.push(`revoked_at = coalesce(revoked_at, $${values.length})`);
+        else sets.push(`${column} = $${values.length}`);
       }
       const text = `UPDATE ${keys} SET ${sets.join(", ")} WHERE id = $1 RETURNING ${COLUMNS}`;
       const row = (await db.query(text, values))[0];
       return row ? toKey(row) : null;
     },
 
-    async rotateKey(id: string, secret: StoredSecret, retireAt: number) {
-      const row = (await db.run(rotate, [id, secret.hash, secret.createdAt, secret.expiresAt, retireAt]))[0];
+    async rotateKey(
+      id: string,
+      secret: StoredSecret,
+      retireAt: number,
+      current?: Pick<StoredKey, "prefix" | "start">,
+    ) {
+      const values = [id, secret.hash, secret.createdAt, secret.expiresAt, retireAt];
+      const row = (await db.run(rotate, [...values, current?.prefix ?? null, current?.start ?? null]))[0];
       return row ? toKey(row) : null;
     },
 

@@ -59,6 +59,10 @@ export interface Names {
   counters: string;
   migrations: string;
   consume: string;
+  /** consume() with a deadline (migration 002). */
+  consumeBefore: string;
+  /** Rotation serialized per key (migration 002). */
+  rotateKey: string;
   /** LISTEN/NOTIFY channel (a plain identifier, no quoting needed). */
   channel: string;
 }
@@ -88,6 +92,8 @@ export function resolveTables(options: TableOptions, caller: string): Names {
     counters: table("counters"),
     migrations: table("schema_migrations"),
     consume: table("consume"),
+    consumeBefore: table("consume_before"),
+    rotateKey: table("rotate_key"),
     channel: `keyward_${schema}_${prefix}invalidate`,
   };
 }

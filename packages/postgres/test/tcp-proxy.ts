@@ -12,6 +12,12 @@ export interface TcpProxy {
   start(): Promise<void>;
   freeze(): void;
   thaw(): void;
+  /**
+   * Ends a freeze the way a real network often heals: connections established before the
+   * freeze stay silent forever (their state is gone on the way), the ones opened during it and
+   * every new one work.
+   */
+  healNewOnly(): void;
   close(): Promise<void>;
 }
 
@@ -19,6 +25,7 @@ export async function startProxy(targetPort: number, targetHost = "127.0.0.1"): 
   const sockets = new Set<Socket>();
   let frozen = false;
   const pairs = new Set<[Socket, Socket]>();
+  const dead = new Set<[Socket, Socket]>();
 
   const handle = (client: Socket) => {
     const upstream = connect(targetPort, targetHost);
@@ -62,11 +69,18 @@ export async function startProxy(targetPort: number, targetHost = "127.0.0.1"): 
     },
     freeze() {
       frozen = true;
-      for (const pair of pairs) for (const socket of pair) socket.pause();
+      for (const pair of pairs) {
+        dead.add(pair);
+        for (const socket of pair) socket.pause();
+      }
     },
     thaw() {
       frozen = false;
       for (const pair of pairs) for (const socket of pair) socket.resume();
+    },
+    healNewOnly() {
+      frozen = false;
+      for (const pair of pairs) if (!dead.has(pair)) for (const socket of pair) socket.resume();
     },
     close: stop,
   };

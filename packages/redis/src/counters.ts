@@ -1,14 +1,16 @@
-import type {
-  ConsumeRequest,
-  ConsumeResult,
-  CounterStore,
-  LimitResult,
-  QuotaConfig,
-  QuotaRef,
-  QuotaResult,
-  RateLimitAlgorithm,
+import {
+  type ConsumeRequest,
+  type ConsumeResult,
+  type CounterStore,
+  deadlinePassed,
+  type LimitResult,
+  type QuotaConfig,
+  type QuotaRef,
+  type QuotaResult,
+  type RateLimitAlgorithm,
 } from "@keyward/core";
 import { type AnyRedisClient, withStoreClients } from "./clients/node-redis.js";
+import { guardOf } from "./guard.js";
 import { type Keyspace, keyspace, resolvePrefix } from "./keyspace.js";
 import { CONSUME_LUA } from "./scripts/consume.js";
 import { GET_QUOTA_LUA, SET_QUOTA_LUA } from "./scripts/quota.js";
@@ -50,7 +52,15 @@ export function createCounters(client: RedisClient, keys: Keyspace): CounterStor
         const refill = quota.config.refill;
         args.push(quota.config.limit, refill?.interval ?? 0, refill?.amount ?? 0, quota.cost);
       }
-      const reply = toNumbers(await consumeScript.run(redisKeys, args));
+      args.push(request.deadline ?? "");
+      let raw: unknown;
+      try {
+        raw = await consumeScript.run(redisKeys, args);
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith("KWDEADLINE")) throw deadlinePassed();
+        throw error;
+      }
+      const reply = toNumbers(raw);
       let at = 2;
       const limits: LimitResult[] = request.limits.map(() => {
         const result: LimitResult = {
@@ -87,7 +97,7 @@ export function createCounters(client: RedisClient, keys: Keyspace): CounterStor
     async clearCounters(partition: string, counterKeys: readonly string[]): Promise<void> {
       if (counterKeys.length === 0) return;
       // One DEL, every key in the partition's hash tag: a single-slot command.
-      await client.del(...counterKeys.map((key) => keys.counter(partition, key)));
+      await guardOf(client).send(() => client.del(...counterKeys.map((key) => keys.counter(partition, key))));
     },
   };
 }

@@ -13,7 +13,14 @@
  * entry holds) below `v`, and the next `getKey` or write of that key refreshes the entries
  * before answering — so a revoke retried after a failure always reaches `findByHash`.
  */
-import { KeywardError, type StoredKey, type StoredSecret } from "@keyward/core";
+import {
+  currentStoreDeadline,
+  deadlinePassed,
+  KeywardError,
+  type StoredKey,
+  type StoredSecret,
+} from "@keyward/core";
+import { guardOf } from "./guard.js";
 import type { Keyspace } from "./keyspace.js";
 import {
   CLAIM_SECRET_LUA,
@@ -87,13 +94,26 @@ export function createKeyIo(client: RedisClient, keys: Keyspace) {
       return { key: JSON.parse(json) as StoredKey, v: Number(reply[1]), synced: Number(reply[2]), secrets };
     },
 
-    /** Compare-and-set of the record; the new v, or -1 when it moved (or exists, for v = 0). */
-    async write(id: string, expected: number, change: KeyChange): Promise<number> {
+    /**
+     * Compare-and-set of the record; the new v, or -1 when it moved (or exists, for v = 0).
+     * Past `deadline` (keyward's, by default the current store call's) it changes nothing.
+     */
+    async write(
+      id: string,
+      expected: number,
+      change: KeyChange,
+      deadline = currentStoreDeadline(),
+    ): Promise<number> {
       const set = change.set ?? [];
-      const args: (string | number)[] = [expected, JSON.stringify(change.key), set.length];
+      const args: (string | number)[] = [deadline ?? "", expected, JSON.stringify(change.key), set.length];
       for (const secret of set) args.push(secret.hash, JSON.stringify(secret));
       args.push(...(change.remove ?? []));
-      return Number(await scripts.write.run(recordKeys(id), args));
+      try {
+        return Number(await scripts.write.run(recordKeys(id), args));
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith("KWDEADLINE")) throw deadlinePassed();
+        throw error;
+      }
     },
 
     async deleteRecord(id: string): Promise<boolean> {
@@ -133,7 +153,9 @@ export function createKeyIo(client: RedisClient, keys: Keyspace) {
      * entries `findByHash` reads.
      */
     async getKey(id: string): Promise<StoredKey | null> {
-      const [json, v, synced] = await client.hmget(keys.key(id), "json", "v", "s");
+      const [json, v, synced] = await guardOf(client).send(() =>
+        client.hmget(keys.key(id), "json", "v", "s"),
+      );
       if (typeof json !== "string") return null;
       if (v === synced) return JSON.parse(json) as StoredKey;
       const state = await io.read(id);
@@ -169,13 +191,15 @@ export function createKeyIo(client: RedisClient, keys: Keyspace) {
       mutate: (state: KeyState) => KeyChange | null,
       beforeWrite?: (change: KeyChange, nextV: number) => Promise<void>,
     ): Promise<StoredKey | null> {
+      // Captured now: the writes below run after awaits, outside keyward's synchronous call.
+      const deadline = currentStoreDeadline();
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         const state = await io.read(id);
         if (!state) return null;
         const change = mutate(state);
         if (!change) return state.key;
         await beforeWrite?.(change, state.v + 1);
-        const v = await io.write(id, state.v, change);
+        const v = await io.write(id, state.v, change, deadline);
         if (v < 0) {
           // Another writer moved the record first: back off a little, then start over.
           if (attempt > 2) await new Promise((resolve) => setTimeout(resolve, Math.random() * attempt));
@@ -190,7 +214,7 @@ export function createKeyIo(client: RedisClient, keys: Keyspace) {
         if (before !== after) await io.index(change.key, after);
         return change.key;
       }
-      throw new KeywardError("unavailable", `keyward: key ${id} is being changed concurrently; try again`);
+      throw new KeywardError("conflict", `keyward: key ${id} is being changed concurrently; try again`);
     },
   };
   return io;

@@ -3,6 +3,7 @@
  * then read records one by one (each its own single-slot command, sent without waiting).
  */
 import type { ListKeysFilter, StoredKey } from "@keyward/core";
+import { guardOf } from "./guard.js";
 import { dueOf, type KeyIo } from "./key-io.js";
 import type { Keyspace } from "./keyspace.js";
 import type { RedisClient } from "./scripts/runner.js";
@@ -29,7 +30,9 @@ export function createKeyLister(
       const out: StoredKey[] = [];
       let upper = filter.beforeId !== undefined ? `(${filter.beforeId}` : "+";
       while (out.length < filter.limit) {
-        const ids = await client.zrevrangebylex(index, upper, "-", "LIMIT", 0, chunk);
+        const ids = await guardOf(client).send(() =>
+          client.zrevrangebylex(index, upper, "-", "LIMIT", 0, chunk),
+        );
         if (ids.length === 0) break;
         const records = await Promise.all(ids.map(getKey));
         for (const key of records) {

@@ -6,6 +6,7 @@ import {
   type StoredSecret,
   type UsageEntry,
 } from "@keyward/core";
+import { guardOf } from "./guard.js";
 import { createKeyIo, dueOf } from "./key-io.js";
 import { createKeyLister } from "./key-list.js";
 import type { Keyspace } from "./keyspace.js";
@@ -17,6 +18,7 @@ const conflict = () => new KeywardError("conflict", "keyward: a key with this id
 function applyPatch(key: StoredKey, patch: KeyPatch): StoredKey {
   const next: StoredKey = { ...key };
   for (const [field, value] of Object.entries(patch)) {
+    if (field === "revokedAt" && key.revokedAt !== null) continue; // revocation is permanent
     if (value !== undefined) (next as unknown as Record<string, unknown>)[field] = value;
   }
   return next;
@@ -54,7 +56,9 @@ export function createKeyStore(client: RedisClient, keys: Keyspace): KeyStore {
     },
 
     async findByHash(hash: string) {
-      const [secret, key] = await client.hmget(keys.secret(hash), "secret", "key");
+      const [secret, key] = await guardOf(client).send(() =>
+        client.hmget(keys.secret(hash), "secret", "key"),
+      );
       if (typeof secret !== "string" || typeof key !== "string") return null;
       return { key: JSON.parse(key) as StoredKey, secret: JSON.parse(secret) as StoredSecret };
     },
@@ -67,9 +71,14 @@ export function createKeyStore(client: RedisClient, keys: Keyspace): KeyStore {
       return io.commit(id, (state) => ({ key: applyPatch(state.key, patch) }));
     },
 
-    async rotateKey(id: string, secret: StoredSecret, retireAt: number): Promise<StoredKey | null> {
+    async rotateKey(
+      id: string,
+      secret: StoredSecret,
+      retireAt: number,
+      current?: Pick<StoredKey, "prefix" | "start">,
+    ): Promise<StoredKey | null> {
       let claimed = false;
-      const key = await io.commit(
+      const committing = io.commit(
         id,
         (state) => {
           const retired: StoredSecret[] = [];
@@ -77,7 +86,10 @@ export function createKeyStore(client: RedisClient, keys: Keyspace): KeyStore {
             if (old.expiresAt === null || old.expiresAt > retireAt)
               retired.push({ ...old, expiresAt: retireAt });
           }
-          return { key: { ...state.key, updatedAt: secret.createdAt }, set: [...retired, secret] };
+          // The compare-and-set serializes rotations: one that lost the race re-reads and retires
+          // the winner's secret too. The new token's prefix and start go into the same write.
+          const key = { ...state.key, ...current, updatedAt: secret.createdAt };
+          return { key, set: [...retired, secret] };
         },
         async (change, nextV) => {
           // The new secret's entry exists before the record lists it: never a listed secret
@@ -86,6 +98,15 @@ export function createKeyStore(client: RedisClient, keys: Keyspace): KeyStore {
           claimed = true;
         },
       );
+      let key: StoredKey | null;
+      try {
+        key = await committing;
+      } catch (error) {
+        // The write was refused (past its deadline) or failed: the claimed entry names a token
+        // nobody was given; drop it (best effort).
+        if (claimed) await io.drop(id, [secret.hash]).catch(() => {});
+        throw error;
+      }
       if (key === null && claimed) await io.drop(id, [secret.hash]);
       return key;
     },

@@ -10,12 +10,18 @@ export interface TcpProxy {
   /** Keeps connections open but stops passing Redis's answers on (Redis looks slow). */
   stall(): void;
   resume(): void;
+  /** Stops every byte both ways on every connection, open or new (a frozen network path). */
+  freeze(): void;
+  /** Ends a freeze: connections from before it stay silent forever, the rest work. */
+  healNewOnly(): void;
 }
 
 export async function startProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   const upstreams = new Set<Socket>();
   let stalled = false;
+  let frozen = false;
+  const dead = new Set<Socket>();
   let server: Server | undefined;
   let port = 0;
 
@@ -25,6 +31,10 @@ export async function startProxy(target: { host: string; port: number }): Promis
     sockets.add(upstream);
     upstreams.add(upstream);
     if (stalled) upstream.pause();
+    if (frozen) {
+      client.pause();
+      upstream.pause();
+    }
     const drop = () => {
       client.destroy();
       upstream.destroy();
@@ -71,6 +81,17 @@ export async function startProxy(target: { host: string; port: number }): Promis
     resume() {
       stalled = false;
       for (const upstream of upstreams) upstream.resume();
+    },
+    freeze() {
+      frozen = true;
+      for (const socket of sockets) {
+        socket.pause();
+        dead.add(socket);
+      }
+    },
+    healNewOnly() {
+      frozen = false;
+      for (const socket of sockets) if (!dead.has(socket)) socket.resume();
     },
   };
 }

@@ -5,7 +5,20 @@
 import type { StoredKey } from "../store/types.js";
 import type { ApiKey, QuotaView } from "../types.js";
 
-const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+// Reads never fail on what is stored (a key written before input was validated, or by other
+// code): a time outside what a Date holds is shown clamped to the nearest one, and metadata
+// too deep to copy is shown empty — the rest of the key, and of a list, still answers.
+const LIMIT_MS = 8.64e15;
+const instant = (ms: number): Date =>
+  new Date(Number.isNaN(ms) ? 0 : Math.max(-LIMIT_MS, Math.min(LIMIT_MS, ms)));
+const date = (ms: number | null): Date | null => (ms === null ? null : instant(ms));
+const cloneMetadata = (metadata: Record<string, unknown>): Record<string, unknown> => {
+  try {
+    return structuredClone(metadata);
+  } catch {
+    return {};
+  }
+};
 
 /** Builds a fresh, independent `ApiKey` (Dates for times, copies of arrays and objects). */
 export function toApiKey(key: StoredKey, quota: QuotaView | null): ApiKey {
@@ -16,10 +29,10 @@ export function toApiKey(key: StoredKey, quota: QuotaView | null): ApiKey {
     prefix: key.prefix,
     start: key.start,
     scopes: [...key.scopes],
-    metadata: structuredClone(key.metadata),
+    metadata: cloneMetadata(key.metadata),
     enabled: key.enabled,
-    createdAt: new Date(key.createdAt),
-    updatedAt: new Date(key.updatedAt),
+    createdAt: instant(key.createdAt),
+    updatedAt: instant(key.updatedAt),
     expiresAt: date(key.expiresAt),
     revokedAt: date(key.revokedAt),
     lastUsedAt: date(key.lastUsedAt),

@@ -12,6 +12,7 @@ import { copyKey, toApiKey } from "./api-key.js";
 import { keyCounterKeys, partitionOf, quotaRefOf } from "./counters.js";
 import { type KeyFields, resolveCreateInput } from "./input.js";
 import { call } from "./present.js";
+import { textProblem } from "./representable.js";
 import type { Runtime } from "./runtime.js";
 
 const MAX_IMPORTED_TOKEN = 512;
@@ -55,6 +56,9 @@ export async function importKey(rt: Runtime, input: ImportKeyInput): Promise<Api
         'keyward: "token" has this instance\'s token format but its checksum does not match (a mistyped or truncated copy?); it could never verify',
       );
     }
+    // Its first characters are stored as `start`: they must be storable text.
+    if (textProblem(token) !== null)
+      throw new KeywardError("invalid_request", `keyward: "token" ${textProblem(token)}`);
     hash = config.hasher.hash(token);
     prefix = parsed?.prefix ?? "";
     start = tokenStart(token);

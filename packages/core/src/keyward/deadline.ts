@@ -8,8 +8,12 @@
  * watchdog per timeout value keeps them in a FIFO queue with one timer armed for the oldest
  * unsettled call. Settling a call only marks it; the timer skips settled calls when it fires.
  * On the request path this replaces a setTimeout/clearTimeout pair per call with an array push.
+ *
+ * The store sees the deadline too (`currentStoreDeadline()`, and `ConsumeRequest.deadline`), so
+ * that work keyward gave up on is not done later: see store/deadline.ts.
  */
 import { KeywardError } from "../errors/index.js";
+import { withStoreDeadline } from "../store/deadline.js";
 
 interface PendingCall {
   deadline: number;
@@ -102,7 +106,7 @@ export function storeCall<T>(
         );
     };
     try {
-      run().then((value) => {
+      withStoreDeadline(call.deadline, run).then((value) => {
         if (call.settled) return;
         call.settled = true;
         resolve(value);

@@ -10,6 +10,7 @@ import { resolveRateLimit } from "../ratelimit/index.js";
 import type { KeyPatch } from "../store/types.js";
 import type { QuotaConfig, ResolvedRateLimit } from "../types.js";
 import type { ResolvedConfig } from "./options.js";
+import { instantProblem, MAX_REFILL_INTERVAL, metadataProblem, textProblem } from "./representable.js";
 
 const MAX_TEXT = 256;
 const MAX_METADATA_BYTES = 64 * 1024;
@@ -66,6 +67,8 @@ function text(value: unknown, field: string): string | null {
   if (typeof value !== "string" || value.length === 0 || value.length > MAX_TEXT) {
     invalid(`"${field}" must be a non-empty string of at most ${MAX_TEXT} characters, or null`);
   }
+  const problem = textProblem(value as string);
+  if (problem !== null) invalid(`"${field}" ${problem}`);
   return value as string;
 }
 
@@ -82,6 +85,8 @@ function scopes(value: unknown, config: ResolvedConfig): string[] {
 function metadata(value: unknown): Record<string, unknown> {
   if (value === undefined) return {};
   if (!isPlainObject(value)) invalid(`"metadata" must be a plain object`);
+  const problem = metadataProblem(value);
+  if (problem !== null) invalid(`"${["metadata", ...problem.path].join(".")}" ${problem.message}`);
   let json: string;
   try {
     json = JSON.stringify(value);
@@ -102,6 +107,8 @@ function instant(value: unknown, field: string): number | null {
   if (value === undefined || value === null) return null;
   if (!(value instanceof Date) || Number.isNaN(value.getTime()))
     invalid(`"${field}" must be a valid Date or null`);
+  const problem = instantProblem((value as Date).getTime());
+  if (problem !== null) invalid(`"${field}" ${problem}`);
   return (value as Date).getTime();
 }
 
@@ -113,7 +120,10 @@ function rateLimit(value: unknown): ResolvedRateLimit[] | null {
 
 function quota(value: unknown): QuotaSetting | null {
   if (value === undefined || value === null) return null;
-  return asRequest(() => resolveQuota(value as never, "quota"));
+  const setting = asRequest(() => resolveQuota(value as never, "quota"));
+  const interval = setting.config.refill?.interval ?? 0;
+  if (interval > MAX_REFILL_INTERVAL) invalid(`"quota.refill.interval" must be at most 1000 years`);
+  return setting;
 }
 
 const CREATE_FIELDS = [
@@ -151,6 +161,7 @@ export function resolveCreateInput(
     const ms = asRequest(() => parseDuration(source.expiresIn as never, "expiresIn"));
     if (ms <= 0) invalid(`"expiresIn" must be a positive duration`);
     expiresAt = now + ms;
+    if (instantProblem(expiresAt) !== null) invalid(`"expiresIn" must end by 9999-12-31 (UTC)`);
   }
   if (!importing && expiresAt !== null && expiresAt <= now) invalid(`"expiresAt" must be in the future`);
   return {

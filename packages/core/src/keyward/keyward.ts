@@ -5,6 +5,7 @@
 import type { Keyward, KeywardOptions, ScopeName, ScopePresets } from "../types.js";
 import { createKey, importKey } from "./create.js";
 import { createSigner, exchangeToken, publicJwks } from "./exchange.js";
+import { serializeKeyWrite } from "./key-lock.js";
 import { deleteKey, getKey, listKeys, revokeKey, rotateKey, updateKey } from "./manage.js";
 import { resolveOptions } from "./options.js";
 import { call } from "./present.js";
@@ -42,10 +43,10 @@ export function createKeyward<const P extends ScopePresets = ScopePresets>(
     verify: (token, verifyOptions) => verifyWith(rt, token, verifyOptions),
     get: (id) => getKey(rt, id),
     list: (query) => listKeys(rt, query),
-    update: (id, patch) => updateKey(rt, id, patch),
-    revoke: (id) => revokeKey(rt, id),
-    rotate: (id, rotateOptions) => rotateKey(rt, id, rotateOptions),
-    delete: (id) => deleteKey(rt, id),
+    update: (id, patch) => serializeKeyWrite(rt, id, () => updateKey(rt, id, patch)),
+    revoke: (id) => serializeKeyWrite(rt, id, () => revokeKey(rt, id)),
+    rotate: (id, rotateOptions) => serializeKeyWrite(rt, id, () => rotateKey(rt, id, rotateOptions)),
+    delete: (id) => serializeKeyWrite(rt, id, () => deleteKey(rt, id)),
     exchange: (token, exchangeOptions) => exchangeToken(rt, sign, token, exchangeOptions),
     jwks: () => publicJwks(config.signingKeys),
     flush: () => call(rt, "recordUsage", () => rt.usage.flush()),

@@ -19,6 +19,7 @@ import { keyCounterKeys, partitionOf, quotaRefOf } from "./counters.js";
 import { decodeCursor, encodeCursor } from "./ids.js";
 import { resolveUpdateInput } from "./input.js";
 import { call, present } from "./present.js";
+import { instantProblem, textProblem } from "./representable.js";
 import type { Runtime } from "./runtime.js";
 
 const DEFAULT_PAGE = 50;
@@ -31,6 +32,7 @@ const notFound = (id: string): never => {
 async function load(rt: Runtime, id: string): Promise<StoredKey> {
   if (typeof id !== "string" || id.length === 0)
     throw new KeywardError("invalid_request", 'keyward: "id" must be a key id');
+  if (textProblem(id) !== null) return notFound(id); // no stored key has such an id
   const key = await call(rt, "getKey", () => rt.config.store.getKey(id));
   return key ?? notFound(id);
 }
@@ -41,7 +43,7 @@ function emit(rt: Runtime, event: KeywardEvent): void {
 
 /** `get`: the key, or null for an unknown id. */
 export async function getKey(rt: Runtime, id: string): Promise<ApiKey | null> {
-  if (typeof id !== "string" || id.length === 0) return null;
+  if (typeof id !== "string" || id.length === 0 || textProblem(id) !== null) return null;
   const key = await call(rt, "getKey", () => rt.config.store.getKey(id));
   return key && present(rt, key);
 }
@@ -59,6 +61,8 @@ export async function listKeys(rt: Runtime, query: ListKeysQuery = {}): Promise<
     if (value !== undefined && (typeof value !== "string" || value.length === 0)) {
       throw new KeywardError("invalid_request", `keyward: "${field}" must be a non-empty string`);
     }
+    const problem = value === undefined ? null : textProblem(value);
+    if (problem !== null) throw new KeywardError("invalid_request", `keyward: "${field}" ${problem}`);
   }
   if (query.enabled !== undefined && typeof query.enabled !== "boolean") {
     throw new KeywardError("invalid_request", 'keyward: "enabled" must be a boolean');
@@ -155,22 +159,28 @@ export async function rotateKey(
     throw new KeywardError("conflict", `keyward: key ${id} has expired and cannot be rotated`);
   }
   const retireAt = Math.min(now + grace, existing.expiresAt ?? Number.POSITIVE_INFINITY);
+  if (instantProblem(retireAt) !== null)
+    throw new KeywardError("invalid_request", 'keyward: "gracePeriod" must end by 9999-12-31 (UTC)');
   const token = generateToken(prefix);
   const secret = { hash: hasher.hash(token), keyId: id, createdAt: now, expiresAt: null };
-  const rotated = await call(rt, "rotateKey", () => store.rotateKey(id, secret, retireAt));
+  const start = tokenStart(token);
+  const rotated = await call(rt, "rotateKey", () => store.rotateKey(id, secret, retireAt, { prefix, start }));
   if (!rotated) return notFound(id);
   rt.cache.evictUnknown(secret.hash);
   await rt.changed(id);
   // From here on the new token exists and the old one is retiring: nothing may throw, or the
   // caller would never learn the new token.
   let current = rotated;
-  try {
-    // `start` and `prefix` describe the current token; an imported key gains them on rotation.
-    const start = tokenStart(token);
-    current =
-      (await call(rt, "updateKey", () => store.updateKey(id, { updatedAt: now, start, prefix }))) ?? rotated;
-  } catch {
-    rt.warn("updating a rotated key's start");
+  // `start` and `prefix` describe the current token; an imported key gains them on rotation.
+  // Stores write them with the rotation; one that does not (an older custom store) gets them here.
+  if (rotated.start !== start || rotated.prefix !== prefix) {
+    try {
+      current =
+        (await call(rt, "updateKey", () => store.updateKey(id, { updatedAt: now, start, prefix }))) ??
+        rotated;
+    } catch {
+      rt.warn("updating a rotated key's start");
+    }
   }
   const key = await present(rt, current).catch(() => toApiKey(current, null));
   emit(rt, {

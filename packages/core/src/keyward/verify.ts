@@ -16,6 +16,7 @@ import { quotaView } from "../quota/index.js";
 import { type ConsumptionPlan, evaluateConsumption, planConsumption } from "../ratelimit/index.js";
 import type { CompiledRequirement } from "../scopes/index.js";
 import { unavailableDetail } from "../store/setup-error.js";
+import { storeDeadline } from "../store/deadline.js";
 import type { StoredKey } from "../store/types.js";
 import { tokenSeparator } from "../token/parse.js";
 import type { ApiKey, RateLimitState, ResolvedRateLimit, VerifyFailure, VerifyResult } from "../types.js";
@@ -187,6 +188,7 @@ async function consumeAndFinish(
           now,
           limits: plan.request.limits,
           quota: plan.request.quota,
+          deadline: storeDeadline(Date.now(), config.timeout),
         }),
       );
       outcome = evaluateConsumption(plan, consumed);

@@ -6,6 +6,7 @@
 import { parseDuration } from "../duration/index.js";
 import { isKeywardError } from "../errors/index.js";
 import type { HttpResponse } from "../http/types.js";
+import { instantProblem } from "../keyward/representable.js";
 import type { ApiKey, CreateKeyInput, Duration, KeyPage, Keyward, UpdateKeyInput } from "../types.js";
 import type { ResolvedKeysApiOptions } from "./options.js";
 import { checkExpiresAt, checkExpiresIn, checkScopes } from "./policy.js";
@@ -140,6 +141,11 @@ async function rotateKey(context: OperationContext): Promise<HttpResponse> {
   const key = await ownedKey(context);
   if (key === null) return notFound(context);
   const { gracePeriod } = parsed.value;
+  if (gracePeriod !== undefined) {
+    const retireAt = context.options.clock() + parseDuration(gracePeriod as Duration, "gracePeriod");
+    if (key.expiresAt === null && instantProblem(retireAt) !== null)
+      return invalid(context, [{ path: "/gracePeriod", message: "must end by 9999-12-31 (UTC)" }]);
+  }
   const rotated = await context.keyward.rotate(
     key.id,
     gracePeriod === undefined ? {} : { gracePeriod: gracePeriod as Duration },

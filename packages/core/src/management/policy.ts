@@ -4,6 +4,7 @@
  * so a caller sees every problem of a request at once.
  */
 import { formatDuration } from "../duration/index.js";
+import { instantProblem } from "../keyward/representable.js";
 import { satisfiesScope } from "../scopes/index.js";
 import type { ResolvedKeysApiOptions } from "./options.js";
 import type { ValidationError } from "./validate.js";
@@ -26,6 +27,8 @@ export function checkScopes(
 /** Checks a relative lifetime against `maxExpiresIn`. */
 export function checkExpiresIn(options: ResolvedKeysApiOptions, ms: number, errors: ValidationError[]): void {
   if (ms <= 0) errors.push({ path: "/expiresIn", message: "must be a positive duration" });
+  else if (instantProblem(options.clock() + ms) !== null)
+    errors.push({ path: "/expiresIn", message: "must end by 9999-12-31 (UTC)" });
   else if (options.maxExpiresIn !== null && ms > options.maxExpiresIn) {
     errors.push({ path: "/expiresIn", message: `must be at most ${formatDuration(options.maxExpiresIn)}` });
   }

@@ -7,8 +7,9 @@ import type { ApiKey } from "../types.js";
 /** A key in its JSON form (see `apiKeySchema`). */
 export type ApiKeyJson = ReturnType<typeof keyToJson>;
 
+// An invalid Date (a time no Date holds) is shown as null rather than failing the answer.
 function iso(date: Date | null): string | null {
-  return date === null ? null : date.toISOString();
+  return date === null || Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
 /** Copies the public fields of a key, dates as ISO strings. */

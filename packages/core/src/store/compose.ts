@@ -58,7 +58,7 @@ export function composeStores(options: ComposeStoresOptions): KeywardStore {
     getKey: (id) => keys.getKey(id),
     listKeys: (filter) => keys.listKeys(filter),
     updateKey: (id, patch) => keys.updateKey(id, patch),
-    rotateKey: (id, secret, retireAt) => keys.rotateKey(id, secret, retireAt),
+    rotateKey: (id, secret, retireAt, current) => keys.rotateKey(id, secret, retireAt, current),
     rehashSecret: (oldHash, newHash) => keys.rehashSecret(oldHash, newHash),
     deleteKey: (id) => keys.deleteKey(id),
     recordUsage: (entries) => keys.recordUsage(entries),

@@ -4,3 +4,9 @@
  */
 export { type ComposeStoresOptions, composeStores } from "./compose.js";
 export { StoreSetupError } from "./setup-error.js";
+export {
+  CONSUME_SKEW_ALLOWANCE_MS,
+  currentStoreDeadline,
+  deadlinePassed,
+  storeDeadline,
+} from "./deadline.js";

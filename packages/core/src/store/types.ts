@@ -89,14 +89,27 @@ export interface KeyStore {
   getKey(id: string): Promise<StoredKey | null>;
   /** Keys matching the filter, ordered by id descending (ids are time-ordered: newest first). */
   listKeys(filter: ListKeysFilter): Promise<StoredKey[]>;
-  /** Applies the patch; returns the updated key or null when it does not exist. */
+  /**
+   * Applies the patch; returns the updated key or null when it does not exist. Revocation is
+   * permanent: a key already revoked keeps its first `revokedAt` (concurrent revokes agree).
+   */
   updateKey(id: string, patch: KeyPatch): Promise<StoredKey | null>;
   /**
    * Rotation, atomically: every existing secret of the key whose `expiresAt` is null or later
    * than `retireAt` gets `expiresAt = retireAt`, then `secret` is added. Returns the key
    * (with `updatedAt` set to `secret.createdAt`) or null when it does not exist.
+   *
+   * Serialized per key: of concurrent rotations of one key, each retires the secrets every
+   * earlier one added, so exactly one secret is left without an end. `current` (the new
+   * token's `prefix` and `start`) is written in the same atomic step, so the key always
+   * describes its current token; a store that ignores it gets them in a later `updateKey`.
    */
-  rotateKey(id: string, secret: StoredSecret, retireAt: number): Promise<StoredKey | null>;
+  rotateKey(
+    id: string,
+    secret: StoredSecret,
+    retireAt: number,
+    current?: Pick<StoredKey, "prefix" | "start">,
+  ): Promise<StoredKey | null>;
   /** Pepper rotation: the secret stored under `oldHash` is re-keyed to `newHash`. */
   rehashSecret(oldHash: string, newHash: string): Promise<void>;
   /** Removes the key and its secrets (core clears its counters with `clearCounters`). False when it did not exist. */
@@ -145,6 +158,16 @@ export interface ConsumeRequest {
   now: number;
   limits: readonly LimitRequest[];
   quota: QuotaRequest | null;
+  /**
+   * Epoch ms (wall clock, `Date.now()` scale): past it, keyward has answered the call 503, so
+   * the store must consume nothing. A store checks it where the work happens — against its own
+   * clock (PostgreSQL `clock_timestamp()`, Redis `TIME`) — before and after the counter work,
+   * and throws instead of consuming; nothing may queue the call for later replay. keyward sets
+   * it `CONSUME_SKEW_ALLOWANCE_MS` (or a quarter of `timeout`, if smaller) before its own
+   * deadline, so a store clock up to that much behind the app's cannot consume a call answered 503.
+   * Absent: no deadline.
+   */
+  deadline?: number;
 }
 
 export interface LimitResult {

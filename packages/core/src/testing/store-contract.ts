@@ -15,6 +15,7 @@ import { runKeyContract } from "./contract-keys.js";
 import { runListingContract } from "./contract-listing.js";
 import { runNeverPassesContract } from "./contract-never-passes.js";
 import { runRaceContract } from "./contract-races.js";
+import { runWriteContract } from "./contract-writes.js";
 
 export { type CounterContractCapabilities, runCounterContract } from "./contract-counters.js";
 export type { ContractAssertion, ContractRunner, MakeStore, StoreCapabilities } from "./contract-helpers.js";
@@ -52,5 +53,6 @@ export function runStoreContract(
     );
     t.describe("races", () => runRaceContract(t, makeStore, capabilities));
     t.describe("never passes", () => runNeverPassesContract(t, makeStore));
+    t.describe("concurrent writes", () => runWriteContract(t, makeStore));
   });
 }

@@ -6,7 +6,11 @@
  *
  * KEYS: one counter per limit, then the quota counter when there is a quota.
  * ARGV: n, hasQuota ("1"/"0"), per limit: algorithm ("f" | "s" | "b"), limit, window, cost;
- *       with a quota: limit, refill interval (0 = none), refill amount, cost.
+ *       with a quota: limit, refill interval (0 = none), refill amount, cost; last: the
+ *       deadline (epoch ms on Redis's clock, "" = none).
+ * A call that runs after its deadline (replayed after a reconnect, held by CLIENT PAUSE)
+ * consumes nothing and answers the error `KWDEADLINE`. A script runs atomically, so checking
+ * once, at its start, covers the whole of its work.
  * Reply: allowed, now, per limit: allowed, remaining, resetMs, retryAfterMs;
  *        with a quota: allowed, remaining, refillAt (-1 = none).
  *
@@ -22,6 +26,10 @@ local fmt = string.format
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + floor(tonumber(time[2]) / 1000)
+local deadline = tonumber(ARGV[#ARGV])
+if deadline and now > deadline then
+  return redis.error_reply('KWDEADLINE the consume arrived after its deadline')
+end
 local n = tonumber(ARGV[1])
 local all = true
 

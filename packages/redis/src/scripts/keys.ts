@@ -15,11 +15,21 @@ return out
 `;
 
 /**
- * KEYS: record, secrets. ARGV: expected v (0 = must not exist), json, count of secrets to
- * set, then (hash, secret json) pairs, then hashes to remove.
- * Reply: the new v, or -1 when the version changed (or the key exists, for an insert).
+ * KEYS: record, secrets. ARGV: the deadline (epoch ms on Redis's clock, "" = none), expected v
+ * (0 = must not exist), json, count of secrets to set, then (hash, secret json) pairs, then
+ * hashes to remove.
+ * Reply: the new v, or -1 when the version changed (or the key exists, for an insert). A write
+ * that runs after its deadline (held by CLIENT PAUSE, resent after a reconnect) changes nothing
+ * and answers the error `KWDEADLINE`: keyward answered that call 503 already.
  */
 export const WRITE_KEY_LUA = `
+local deadline = tonumber(table.remove(ARGV, 1))
+if deadline then
+  local time = redis.call('TIME')
+  if tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) > deadline then
+    return redis.error_reply('KWDEADLINE the write arrived after its deadline')
+  end
+end
 local v = tonumber(redis.call('HGET', KEYS[1], 'v')) or 0
 if v ~= tonumber(ARGV[1]) then return -1 end
 if v == 0 and redis.call('EXISTS', KEYS[1]) == 1 then return -1 end

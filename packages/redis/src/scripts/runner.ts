@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Cluster, Redis } from "ioredis";
+import { guardOf } from "../guard.js";
 
 /** An ioredis client: a standalone `Redis` or a `Cluster`. */
 export type RedisClient = Redis | Cluster;
@@ -23,15 +24,17 @@ const isNoScript = (error: unknown): boolean =>
  */
 export function defineScript(client: RedisClient, name: string, lua: string): Script {
   const sha = createHash("sha1").update(lua).digest("hex");
+  const guard = guardOf(client);
   return {
     name,
     sha,
     async run(keys, args) {
       try {
-        return await client.evalsha(sha, keys.length, ...keys, ...args);
+        // Through the guard: sent only while connected, never queued (see guard.ts).
+        return await guard.send(() => client.evalsha(sha, keys.length, ...keys, ...args));
       } catch (error) {
         if (!isNoScript(error)) throw error;
-        return client.eval(lua, keys.length, ...keys, ...args);
+        return guard.send(() => client.eval(lua, keys.length, ...keys, ...args));
       }
     },
   };

@@ -4,14 +4,29 @@
  * internals (regular expressions, type names).
  */
 import { z } from "zod";
+import { parseDuration } from "../../duration/index.js";
+import {
+  instantProblem,
+  MAX_REFILL_INTERVAL,
+  metadataProblem,
+  textProblem,
+} from "../../keyward/representable.js";
+import type { Duration } from "../../types.js";
 
+/** Refuses a string a store cannot hold as is (the same rule as `create`/`update`). */
+const storableText = (value: string, ctx: z.core.$RefinementCtx<string>): void => {
+  const problem = textProblem(value);
+  if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+};
+
+const DURATION_FORM = /^\d{1,15}(ms|s|m|h|d)$/;
 const DURATION_ERROR = 'must be a duration like "30s", "24h" or "90d", or whole milliseconds';
 
 /** `"30s"`, `"15m"`, `"24h"`, `"90d"`, `"500ms"`, or whole milliseconds. */
 export const durationSchema = z
   .union(
     [
-      z.string().regex(/^\d{1,15}(ms|s|m|h|d)$/, { error: DURATION_ERROR }),
+      z.string().regex(DURATION_FORM, { error: DURATION_ERROR }),
       z
         .number()
         .int({ error: DURATION_ERROR })
@@ -20,6 +35,16 @@ export const durationSchema = z
     ],
     { error: DURATION_ERROR },
   )
+  .superRefine((value, ctx) => {
+    // "999999999999999d" matches the form but is more milliseconds than a number holds exactly.
+    // (zod runs this on a value the union refused, too: only a well-formed one is looked at.)
+    if (typeof value === "string" ? !DURATION_FORM.test(value) : !Number.isSafeInteger(value)) return;
+    try {
+      parseDuration(value as Duration, "duration");
+    } catch {
+      ctx.addIssue({ code: "custom", message: "is too long" });
+    }
+  })
   .meta({ description: 'A duration: `"500ms"`, `"30s"`, `"15m"`, `"24h"`, `"90d"`, or whole milliseconds.' });
 
 /** A scope (`resource:action`, `resource:*`, `*`) or a preset name. */
@@ -42,8 +67,15 @@ const utf8 = new TextEncoder();
 /** Free-form JSON object stored with the key, at most 4 KiB once serialized. */
 export const metadataSchema = z
   .record(z.string().max(128), z.unknown(), { error: "must be an object" })
-  .refine((value) => utf8.encode(JSON.stringify(value)).length <= METADATA_MAX_BYTES, {
-    error: `must be at most ${METADATA_MAX_BYTES} bytes as JSON`,
+  .superRefine((value, ctx) => {
+    // Depth and text first, without recursion: a 10,000-deep object is a 400, not a stack overflow.
+    const problem = metadataProblem(value);
+    if (problem !== null) {
+      ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+      return;
+    }
+    if (utf8.encode(JSON.stringify(value)).length > METADATA_MAX_BYTES)
+      ctx.addIssue({ code: "custom", message: `must be at most ${METADATA_MAX_BYTES} bytes as JSON` });
   })
   .meta({ description: "Free-form JSON object (at most 4 KiB serialized)." });
 
@@ -53,12 +85,16 @@ export const nameSchema = z
   .trim()
   .min(1, { error: "must not be empty" })
   .max(200, { error: "must be at most 200 characters" })
+  .superRefine(storableText)
   .nullable();
 
 /** An RFC 3339 timestamp with a time zone, turned into a Date. */
 export const timestampInputSchema = z.iso
   .datetime({ offset: true, error: 'must be an RFC 3339 date-time like "2030-01-31T00:00:00Z"' })
-  .transform((text) => new Date(text));
+  .transform((text) => new Date(text))
+  .refine((date) => instantProblem(date.getTime()) === null, {
+    error: "must be a date from 1970-01-01 to 9999-12-31 (UTC)",
+  });
 
 const algorithmSchema = z.enum(["sliding-window", "fixed-window", "token-bucket"], {
   error: 'must be "sliding-window", "fixed-window" or "token-bucket"',
@@ -99,6 +135,10 @@ export const quotaInputSchema = z
     limit: positiveInt,
     refill: z
       .strictObject({ interval: durationSchema, amount: positiveInt.optional() })
+      .superRefine((refill, ctx) => {
+        if (parseDuration(refill.interval as Duration, "interval") > MAX_REFILL_INTERVAL)
+          ctx.addIssue({ code: "custom", path: ["interval"], message: "must be at most 1000 years" });
+      })
       .nullable()
       .optional(),
     remaining: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),

@@ -11,6 +11,7 @@
  * `now` any call brought, so injected clocks stay consistent. Quota balances are never dropped
  * (they are balances, not rates) except by `clearCounters`.
  */
+
 import { evaluateQuota, type QuotaState, quotaRefillAt } from "../../quota/balance.js";
 import {
   ALGORITHMS,
@@ -20,6 +21,7 @@ import {
   type LimitState,
 } from "../../ratelimit/algorithms.js";
 import type { RateLimitAlgorithm } from "../../types.js";
+import { deadlinePassed } from "../deadline.js";
 import type {
   ConsumeRequest,
   ConsumeResult,
@@ -240,6 +242,8 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
 
   return {
     async consume(request) {
+      // A call that starts after its deadline was already answered 503: it must not count.
+      if (request.deadline !== undefined && Date.now() > request.deadline) throw deadlinePassed();
       return consumeNow(request);
     },
     async getQuota(ref: QuotaRef, config, now) {

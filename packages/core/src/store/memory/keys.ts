@@ -99,12 +99,18 @@ export function createMemoryKeyStore(): KeyStore {
       const key = keys.get(id);
       if (!key) return null;
       for (const [field, value] of Object.entries(copy(patch))) {
+        if (field === "revokedAt" && key.revokedAt !== null) continue; // revocation is permanent
         if (value !== undefined) (key as unknown as Record<string, unknown>)[field] = value;
       }
       return copy(key);
     },
 
-    async rotateKey(id: string, secret: StoredSecret, retireAt: number) {
+    async rotateKey(
+      id: string,
+      secret: StoredSecret,
+      retireAt: number,
+      current?: Pick<StoredKey, "prefix" | "start">,
+    ) {
       const key = keys.get(id);
       if (!key) return null;
       if (secrets.has(secret.hash))
@@ -115,6 +121,10 @@ export function createMemoryKeyStore(): KeyStore {
       }
       addSecret({ ...secret, keyId: id });
       key.updatedAt = secret.createdAt;
+      if (current) {
+        key.prefix = current.prefix;
+        key.start = current.start;
+      }
       return copy(key);
     },
 
