@@ -14,8 +14,10 @@ import type { Authenticator, AuthOptions, AuthOutcome, AuthRequest } from "./typ
  * left to them).
  */
 export type OperationRequirementLike =
-  | { readonly kind: "scopes" | "optional"; readonly scopes: ScopeRequirement }
-  | { readonly kind: "public" | "external" };
+  | { readonly kind: "scopes"; readonly scopes: ScopeRequirement }
+  | { readonly kind: "optional"; readonly scopes: ScopeRequirement }
+  | { readonly kind: "public" }
+  | { readonly kind: "external" };
 
 /** One operation of an API description. */
 export interface OperationLike {
