@@ -22,6 +22,8 @@ const PATCH_COLUMNS: ReadonlyArray<[keyof KeyPatch, string, boolean]> = [
   ["quota", "quota", true],
   ["prefix", "prefix", false],
   ["start", "start", false],
+  ["last4", "last4", false],
+  ["allowedIps", "allowed_ips", false],
 ];
 
 /** The KeyStore half of `postgresStore()`, over the tables named in `names`. */

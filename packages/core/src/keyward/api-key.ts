@@ -15,6 +15,7 @@ export function toApiKey(key: StoredKey, quota: QuotaView | null): ApiKey {
     ownerId: key.ownerId,
     prefix: key.prefix,
     start: key.start,
+    last4: key.last4 ?? "", // records written before last4 existed have none
     scopes: [...key.scopes],
     metadata: structuredClone(key.metadata),
     enabled: key.enabled,
@@ -26,6 +27,7 @@ export function toApiKey(key: StoredKey, quota: QuotaView | null): ApiKey {
     usageCount: key.usageCount,
     rateLimit: key.rateLimit === null ? null : key.rateLimit.map((limit) => ({ ...limit })),
     quota: quota === null ? null : { ...quota, refill: quota.refill && { ...quota.refill } },
+    allowedIps: key.allowedIps ? [...key.allowedIps] : null,
   };
 }
 

@@ -6,6 +6,7 @@ import { parseDuration } from "../duration/index.js";
 import { KeywardError } from "../errors/index.js";
 import type { StoredKey } from "../store/types.js";
 import { generateToken, tokenStart } from "../token/index.js";
+import { tokenLast4 } from "../token/last4.js";
 import type {
   ApiKey,
   KeyPage,
@@ -167,8 +168,10 @@ export async function rotateKey(
   try {
     // `start` and `prefix` describe the current token; an imported key gains them on rotation.
     const start = tokenStart(token);
+    const last4 = tokenLast4(token);
     current =
-      (await call(rt, "updateKey", () => store.updateKey(id, { updatedAt: now, start, prefix }))) ?? rotated;
+      (await call(rt, "updateKey", () => store.updateKey(id, { updatedAt: now, start, last4, prefix }))) ??
+      rotated;
   } catch {
     rt.warn("updating a rotated key's start");
   }

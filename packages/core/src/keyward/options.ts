@@ -32,6 +32,8 @@ const OPTION_NAMES = new Set([
   "legacyTokens",
   "onEvent",
   "clock",
+  "resolveOwner",
+  "ownerScopes",
 ]);
 
 const STORE_METHODS = [
@@ -65,6 +67,8 @@ export interface ResolvedConfig {
   readonly legacyTokens: boolean;
   readonly onEvent: ((event: KeywardEvent) => void | Promise<void>) | null;
   readonly clock: () => number;
+  readonly resolveOwner: ((ownerId: string) => Promise<unknown>) | null;
+  readonly ownerScopes: ((owner: unknown) => readonly string[]) | null;
 }
 
 const fail = (option: string, expected: string): never => {
@@ -133,7 +137,7 @@ function freezeLimits(limits: ResolvedRateLimit[] | null): readonly ResolvedRate
 }
 
 /** Checks and freezes `createKeyward()` options; throws a `TypeError` naming the first bad option. */
-export function resolveOptions<P extends ScopePresets>(options: KeywardOptions<P>): ResolvedConfig {
+export function resolveOptions<P extends ScopePresets, O>(options: KeywardOptions<P, O>): ResolvedConfig {
   if (!isObject(options)) return fail("options", "an object with at least { store }");
   checkKeys(options, [...OPTION_NAMES], "");
   const store = resolveStore(options.store);
@@ -151,6 +155,12 @@ export function resolveOptions<P extends ScopePresets>(options: KeywardOptions<P
   if (options.onEvent !== undefined && typeof options.onEvent !== "function") fail("onEvent", "a function");
   if (options.clock !== undefined && typeof options.clock !== "function")
     fail("clock", "a function returning epoch ms");
+  if (options.resolveOwner !== undefined && typeof options.resolveOwner !== "function")
+    fail("resolveOwner", "an async function (ownerId) => owner | null");
+  if (options.ownerScopes !== undefined && typeof options.ownerScopes !== "function")
+    fail("ownerScopes", "a function (owner) => scopes");
+  if (options.ownerScopes !== undefined && options.resolveOwner === undefined)
+    fail("ownerScopes", 'used together with "resolveOwner" (it receives the resolved owner)');
 
   return Object.freeze({
     store,
@@ -165,5 +175,7 @@ export function resolveOptions<P extends ScopePresets>(options: KeywardOptions<P
     legacyTokens: options.legacyTokens ?? false,
     onEvent: options.onEvent ?? null,
     clock: options.clock ?? Date.now,
+    resolveOwner: (options.resolveOwner as ResolvedConfig["resolveOwner"]) ?? null,
+    ownerScopes: (options.ownerScopes as ResolvedConfig["ownerScopes"]) ?? null,
   });
 }

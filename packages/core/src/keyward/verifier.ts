@@ -87,12 +87,15 @@ export function verifyWith(
   options: VerifyOptions | undefined,
 ): Promise<VerifyResult> {
   let check: PreparedCheck;
+  const ip = options?.ip;
   try {
     check = prepareCheck(rt, options);
+    if (ip !== undefined && typeof ip !== "string")
+      throw new TypeError('keyward: option "ip" must be a string (the client address)');
   } catch (error) {
     return Promise.reject(error);
   }
-  return runVerification(rt, token, check);
+  return runVerification(rt, token, check, ip);
 }
 
 /**
@@ -103,14 +106,17 @@ export function verifyWith(
  * @throws TypeError for a keyward that did not come from `createKeyward()`, or for bad options
  * @example
  * const check = createVerifier(keyward, { scopes: "task:write AND (project:read OR admin:*)" });
- * const result = await check(bearerToken); // never throws; failures are { ok: false, code, … }
+ * const result = await check(bearerToken, clientIp); // never throws; failures are { ok: false, code, … }
  */
 export function createVerifier<S extends string>(
   keyward: Keyward<S>,
   options: VerifyOptions<S> = {},
-): (token: string | null | undefined) => Promise<VerifyResult> {
+): (token: string | null | undefined, ip?: string) => Promise<VerifyResult> {
   const rt = runtimes.get(keyward);
   if (!rt) throw new TypeError("keyward: createVerifier() needs an instance made by createKeyward()");
+  if ((options as VerifyOptions).ip !== undefined) {
+    throw new TypeError('keyward: createVerifier() takes the client address per call: check(token, ip), not option "ip"');
+  }
   const check = prepareCheck(rt, options as VerifyOptions);
-  return (token) => runVerification(rt, token, check);
+  return (token, ip) => runVerification(rt, token, check, ip);
 }

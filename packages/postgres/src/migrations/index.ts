@@ -3,6 +3,7 @@
  * for teams that run migrations with their own tool.
  */
 import { sql as init } from "./001_init.js";
+import { sql as keyAccess } from "./002_key_access.js";
 
 /** One versioned migration; `sql` holds `{{schema}}` / `{{prefix}}` placeholders. */
 interface Migration {
@@ -11,4 +12,7 @@ interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: "init", sql: init }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: "init", sql: init },
+  { version: 2, name: "key_access", sql: keyAccess },
+];
