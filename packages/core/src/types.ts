@@ -293,6 +293,24 @@ export interface KeywardOptions<P extends ScopePresets = ScopePresets, O = unkno
 }
 
 // ---------------------------------------------------------------------------------------------
+// Owners
+
+/**
+ * Declaration merging point for app-wide types the adapters cannot infer: augment it with
+ * `owner` to type `req.apiKeyOwner` (Express) and `request.apiKeyOwner` (Fastify).
+ *
+ * @example
+ * declare module "@keyward/core" {
+ *   interface KeywardRegister { owner: Organization }
+ * }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging
+export interface KeywardRegister {}
+
+/** The owner type registered in {@link KeywardRegister}, else `unknown`. */
+export type RegisteredOwner = KeywardRegister extends { owner: infer O } ? O : unknown;
+
+// ---------------------------------------------------------------------------------------------
 // The service
 
 export interface RotateOptions {

@@ -24,7 +24,7 @@ const MANY: FoundCredential = Object.freeze({ kind: "many" });
 const AUTHORIZATION = /^[ \t]*([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?:[ \t]+(.*?))?[ \t]*$/s;
 
 /** Every value of one request header (case-insensitive name), as sent. */
-function headerValues(headers: RequestHeaders, name: string): string[] {
+export function headerValues(headers: RequestHeaders, name: string): string[] {
   if (typeof (headers as Headers).get === "function" && typeof (headers as Headers).has === "function") {
     const value = (headers as Headers).get(name);
     return value === null ? [] : [value];

@@ -26,7 +26,15 @@ export async function createKey(
   const now = config.clock();
   const fields = resolveCreateInput(input, config, now);
   const token = generateToken(config.prefix);
-  const key = await insert(rt, fields, now, config.hasher.hash(token), config.prefix, tokenStart(token), tokenLast4(token));
+  const key = await insert(
+    rt,
+    fields,
+    now,
+    config.hasher.hash(token),
+    config.prefix,
+    tokenStart(token),
+    tokenLast4(token),
+  );
   emit(rt, "key.created", key);
   return { token, key };
 }

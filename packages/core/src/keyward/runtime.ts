@@ -8,8 +8,8 @@ import { createEventSink, type EventSink } from "../events/emitter.js";
 import { TOKEN_CHECKSUM_LENGTH, TOKEN_RANDOM_LENGTH } from "../token/index.js";
 import { storeCall } from "./deadline.js";
 import { createIdGenerator } from "./ids.js";
-import { OWNER_MESSAGE_PREFIX } from "./owner.js";
 import type { ResolvedConfig } from "./options.js";
+import { OWNER_MESSAGE_PREFIX } from "./owner.js";
 import { UsageBuffer } from "./write-behind.js";
 
 /** Everything an instance holds at run time. */
@@ -55,7 +55,8 @@ export function createRuntime(config: ResolvedConfig): Runtime {
 
   // A bus message names a key, or (with the "owner:" prefix) an owner whose keys to drop.
   const drop = (message: string): void => {
-    if (message.startsWith(OWNER_MESSAGE_PREFIX)) cache.evictOwner(message.slice(OWNER_MESSAGE_PREFIX.length));
+    if (message.startsWith(OWNER_MESSAGE_PREFIX))
+      cache.evictOwner(message.slice(OWNER_MESSAGE_PREFIX.length));
     else cache.evictKey(message);
   };
   const bus = store.invalidation;

@@ -115,7 +115,9 @@ export function createVerifier<S extends string>(
   const rt = runtimes.get(keyward);
   if (!rt) throw new TypeError("keyward: createVerifier() needs an instance made by createKeyward()");
   if ((options as VerifyOptions).ip !== undefined) {
-    throw new TypeError('keyward: createVerifier() takes the client address per call: check(token, ip), not option "ip"');
+    throw new TypeError(
+      'keyward: createVerifier() takes the client address per call: check(token, ip), not option "ip"',
+    );
   }
   const check = prepareCheck(rt, options as VerifyOptions);
   return (token, ip) => runVerification(rt, token, check, ip);
