@@ -13,6 +13,7 @@ import { runCounterContract } from "./contract-counters.js";
 import type { ContractRunner, MakeStore, StoreCapabilities } from "./contract-helpers.js";
 import { runKeyContract } from "./contract-keys.js";
 import { runListingContract } from "./contract-listing.js";
+import { runOwnerContract } from "./contract-owners.js";
 import { runRaceContract } from "./contract-races.js";
 
 export { type CounterContractCapabilities, runCounterContract } from "./contract-counters.js";
@@ -50,5 +51,6 @@ export function runStoreContract(
       ),
     );
     t.describe("races", () => runRaceContract(t, makeStore, capabilities));
+    t.describe("owners", () => runOwnerContract(t, makeStore, capabilities));
   });
 }
