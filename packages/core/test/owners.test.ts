@@ -13,7 +13,10 @@ interface Org {
   role: "reader" | "writer";
 }
 
-const ROLES = { reader: ["task:read", "project:read"], writer: ["task:*", "project:*"] } as const;
+const ROLES: Record<string, readonly string[]> = {
+  reader: ["task:read", "project:read"],
+  writer: ["task:*", "project:*"],
+};
 
 function orgs(initial: Record<string, Org | null>) {
   const table = new Map(Object.entries(initial));
@@ -181,7 +184,7 @@ describe("role ceiling (ownerScopes)", () => {
     const { keyward } = setup({
       scopes: ROLES,
       resolveOwner: directory.resolveOwner,
-      ownerScopes: (org) => [org.role],
+      ownerScopes: (org) => [(org as Org).role],
     });
     const { token } = await keyward.create({ ownerId: "org_1", scopes: ["task:read", "task:write"] });
     expect((await keyward.verify(token, { scopes: ["task:write"] })).ok).toBe(true);

@@ -63,3 +63,23 @@ export async function invalidateOwner(rt: Runtime, ownerId: string): Promise<voi
   }
   await rt.changed(OWNER_MESSAGE_PREFIX + ownerId);
 }
+
+/** An owner's ceiling as the management API sees it: null for an inactive owner. */
+export type OwnerCeiling = ReadonlySet<string> | null;
+
+/**
+ * What `ownerId` may grant now (its `ownerScopes`, expanded), asked of the resolver directly
+ * (the management path is not hot). Rejects with `unavailable` when the resolver fails.
+ */
+export async function ownerCeiling(rt: Runtime, ownerId: string): Promise<OwnerCeiling> {
+  const { config } = rt;
+  const owner = await storeCall("owner", "resolveOwner", config.timeout, async () =>
+    config.resolveOwner!(ownerId),
+  );
+  if (owner === null || owner === undefined) return null;
+  try {
+    return ceilingOf(config, owner);
+  } catch (error) {
+    throw new KeywardError("unavailable", "keyward: ownerScopes failed", { cause: error });
+  }
+}

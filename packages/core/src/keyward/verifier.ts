@@ -5,6 +5,7 @@
  */
 import type { CompiledRequirement, ScopeEngine } from "../scopes/index.js";
 import type { Keyward, ScopeRequirement, VerifyOptions, VerifyResult } from "../types.js";
+import { type OwnerCeiling, ownerCeiling } from "./owner.js";
 import type { Runtime } from "./runtime.js";
 import { type PreparedCheck, runVerification } from "./verify.js";
 
@@ -27,6 +28,19 @@ export function registerRuntime(keyward: object, rt: Runtime): void {
  */
 export function scopeEngineOf(keyward: object): ScopeEngine | undefined {
   return runtimes.get(keyward)?.config.scopes;
+}
+
+/**
+ * The role ceiling of an instance made by `createKeyward()` with `ownerScopes`: a function from
+ * an owner id to what it may grant now (null: inactive owner), with the instance's preset
+ * expansion; undefined without a ceiling. Internal: the management API refuses keys above it.
+ */
+export function ownerCeilingOf(
+  keyward: object,
+): { ceiling: (ownerId: string) => Promise<OwnerCeiling>; expand: ScopeEngine["expand"] } | undefined {
+  const rt = runtimes.get(keyward);
+  if (rt === undefined || rt.config.ownerScopes === null) return undefined;
+  return { ceiling: (ownerId) => ownerCeiling(rt, ownerId), expand: rt.config.scopes.expand };
 }
 
 function requirementKey(requirement: unknown): string | null {
