@@ -87,6 +87,11 @@ describe("allowedIps and the preview", () => {
     const document = JSON.parse((await send("GET", "/openapi.json")).body);
     const check = schemaChecker(document);
     expect(check("ApiKey", listed)).toEqual([]);
+    expect(document.paths["/keys"].post.responses["403"].description).toMatch(
+      /above the caller's current role/,
+    );
+    expect(document.paths["/keys/{id}"].patch.responses["403"]).toBeDefined();
+    expect(document.paths["/keys/{id}"].delete.responses["403"]).toBeUndefined();
   });
 
   it("refuses malformed entries with 400, one error per entry", async () => {

@@ -85,6 +85,15 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
     "503": { $ref: "#/components/responses/Unavailable" },
   };
   const badRequest = { "400": { $ref: "#/components/responses/BadRequest" } };
+  // With a role ceiling (`ownerScopes`), granting a scope above the caller's role is a 403.
+  const aboveRole: Record<string, Json> = options.roleCeiling
+    ? {
+        "403": errorResponse(
+          (auth === null ? "" : "The API key lacks the scope for this operation, or has no owner; or ") +
+            "the request grants a scope above the caller's current role, listed in errors (code insufficient_scope).",
+        ),
+      }
+    : {};
   const notFound = { "404": { $ref: "#/components/responses/NotFound" } };
 
   const securitySchemes: Record<string, Json> = {};
@@ -150,6 +159,7 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
             },
             ...badRequest,
             ...common,
+            ...aboveRole,
           },
         }),
       },
@@ -169,6 +179,7 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
             ...badRequest,
             ...notFound,
             ...common,
+            ...aboveRole,
           },
         }),
         delete: operation("deleteKey", "Delete a key for good", true, {

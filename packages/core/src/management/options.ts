@@ -3,6 +3,7 @@
  * names it, and the request path reads only the frozen result.
  */
 import { parseDuration } from "../duration/index.js";
+import { ownerCeilingOf } from "../keyward/verifier.js";
 import { isScope } from "../scopes/index.js";
 import type { Duration, Keyward } from "../types.js";
 import type { KeysApiAuthOptions, KeysApiDefaults, KeysApiOptions } from "./types.js";
@@ -24,6 +25,8 @@ export interface ResolvedKeysApiOptions {
   problemTypeBase: string | undefined;
   maxPageSize: number;
   clock: () => number;
+  /** The keyward has a role ceiling (`ownerScopes`): create and update may answer 403. */
+  roleCeiling: boolean;
 }
 
 const PRESET_OR_SCOPE = /^[A-Za-z0-9_.-]+$/;
@@ -115,5 +118,6 @@ export function resolveKeysApiOptions(keyward: Keyward, options: KeysApiOptions)
     problemTypeBase: options.problemTypeBase,
     maxPageSize,
     clock: options.clock ?? Date.now,
+    roleCeiling: ownerCeilingOf(keyward) !== undefined,
   });
 }
