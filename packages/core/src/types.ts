@@ -116,6 +116,11 @@ export interface ApiKey {
   prefix: string;
   /** The first characters of the token, for display ("sk_live_3xF9"). */
   start: string;
+  /**
+   * The last four characters of the token (part of its checksum, never of its random part), for
+   * a preview like `sk_live_3xF9…a1B2`; "" for a key imported by its hash.
+   */
+  last4: string;
   scopes: string[];
   metadata: Record<string, unknown>;
   enabled: boolean;
@@ -129,6 +134,8 @@ export interface ApiKey {
   /** The key's own limits; null means the keyward-wide default applies, [] means none. */
   rateLimit: ResolvedRateLimit[] | null;
   quota: QuotaView | null;
+  /** Client addresses (IPv4/IPv6 addresses or CIDR ranges) the key may be used from; null: any. */
+  allowedIps: string[] | null;
 }
 
 export interface CreateKeyInput<S extends string = string> {
@@ -143,6 +150,11 @@ export interface CreateKeyInput<S extends string = string> {
   /** Omitted: the default policy applies. null: no limit. */
   rateLimit?: RateLimitInput;
   quota?: QuotaInput | null;
+  /**
+   * IPv4/IPv6 addresses or CIDR ranges (`"203.0.113.0/24"`, `"2001:db8::/32"`) the key may be
+   * used from; null or [] for any address. @defaultValue null
+   */
+  allowedIps?: readonly string[] | null;
 }
 
 export interface UpdateKeyInput<S extends string = string> {
@@ -155,6 +167,8 @@ export interface UpdateKeyInput<S extends string = string> {
   rateLimit?: RateLimitInput | "default";
   /** Setting a quota resets its balance to `remaining ?? limit`. null removes it. */
   quota?: QuotaInput | null;
+  /** Replaces the allowlist; null or [] lifts it. */
+  allowedIps?: readonly string[] | null;
 }
 
 /** An existing key brought in without re-issuing it. */
@@ -186,13 +200,20 @@ export interface VerifyOptions<S extends string = string> {
   rateLimit?: readonly string[] | false;
   /** Units consumed from each limit and from the quota. @defaultValue 1 */
   cost?: number;
+  /**
+   * The caller's address (IPv4, IPv6 or IPv4-mapped IPv6). A key with `allowedIps` is refused
+   * with `ip_not_allowed` when it is missing or outside the list.
+   */
+  ip?: string;
 }
 
-export interface VerifySuccess {
+export interface VerifySuccess<O = unknown> {
   ok: true;
   key: ApiKey;
   /** Every limit this call consumed, in order (owner limit last). */
   rateLimit: RateLimitState[];
+  /** What `resolveOwner` answered for the key's owner (cached with the key); absent without an owner or a resolver. */
+  owner?: O;
 }
 
 export interface VerifyFailure {
@@ -207,9 +228,11 @@ export interface VerifyFailure {
   key?: ApiKey;
   /** Limit states on rate_limited (and on usage_exceeded, for the headers). */
   rateLimit?: RateLimitState[];
+  /** Why, when the code alone does not say: `owner_inactive` on a `disabled_key` whose owner resolved to null. */
+  reason?: "owner_inactive";
 }
 
-export type VerifyResult = VerifySuccess | VerifyFailure;
+export type VerifyResult<O = unknown> = VerifySuccess<O> | VerifyFailure;
 
 // ---------------------------------------------------------------------------------------------
 // Events
@@ -234,7 +257,7 @@ export type KeywardEventType = KeywardEvent["type"];
 // ---------------------------------------------------------------------------------------------
 // Options
 
-export interface KeywardOptions<P extends ScopePresets = ScopePresets> {
+export interface KeywardOptions<P extends ScopePresets = ScopePresets, O = unknown> {
   store: KeywardStore;
   /** Token prefix: `[a-z][a-z0-9]*` groups joined by "_". @defaultValue "sk" */
   prefix?: string;
@@ -264,7 +287,38 @@ export interface KeywardOptions<P extends ScopePresets = ScopePresets> {
   signingKeys?: readonly AccessTokenJwk[];
   /** The `iss` claim of access tokens (RFC 7519 §4.1.1). @defaultValue none (no `iss`) */
   issuer?: string;
+  /**
+   * Looks up the owner a key acts for (an organisation with its plan, say). Called once per
+   * cache fill of a key with an `ownerId` and cached with the key (same TTL); dropped
+   * everywhere by `keyward.invalidateOwner(id)`. `null` means the owner is no longer active:
+   * its keys answer 401 `disabled_key`. A resolver that throws or outlives `timeout` answers
+   * 503 `unavailable`, never a pass.
+   */
+  resolveOwner?: (ownerId: string) => Promise<O | null>;
+  /**
+   * A role ceiling: what the owner may do now (scopes, wildcards or preset names). A key's
+   * effective scopes are its own intersected with these. Needs `resolveOwner`.
+   */
+  ownerScopes?: (owner: O) => readonly string[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Owners
+
+/**
+ * Declaration merging point for app-wide types the adapters cannot infer: augment it with
+ * `owner` to type `req.apiKeyOwner` (Express) and `request.apiKeyOwner` (Fastify).
+ *
+ * @example
+ * declare module "@keyward/core" {
+ *   interface KeywardRegister { owner: Organization }
+ * }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging
+export interface KeywardRegister {}
+
+/** The owner type registered in {@link KeywardRegister}, else `unknown`. */
+export type RegisteredOwner = KeywardRegister extends { owner: infer O } ? O : unknown;
 
 // ---------------------------------------------------------------------------------------------
 // The service
@@ -305,14 +359,14 @@ export interface RotateOptions {
  * update/revoke/rotate/delete throw `KeywardError("not_found")` for an unknown id;
  * `get` answers null.
  */
-export interface Keyward<S extends string = string> {
+export interface Keyward<S extends string = string, O = unknown> {
   readonly prefix: string;
   readonly store: KeywardStore;
   /** The scope presets, flattened: preset name → every scope it grants (nested presets followed). */
   readonly presets: ReadonlyMap<string, readonly string[]>;
   create(input?: CreateKeyInput<S>): Promise<{ token: string; key: ApiKey }>;
   import(input: ImportKeyInput<S>): Promise<ApiKey>;
-  verify(token: string | null | undefined, options?: VerifyOptions<S>): Promise<VerifyResult>;
+  verify(token: string | null | undefined, options?: VerifyOptions<S>): Promise<VerifyResult<O>>;
   get(id: string): Promise<ApiKey | null>;
   list(query?: ListKeysQuery<S>): Promise<KeyPage>;
   update(id: string, patch: UpdateKeyInput<S>): Promise<ApiKey>;
@@ -330,6 +384,11 @@ export interface Keyward<S extends string = string> {
   exchange(token: string | null | undefined, options?: ExchangeOptions<S>): Promise<ExchangeResult>;
   /** The public signing keys as a JWK Set (RFC 7517 §5); `{ keys: [] }` without `signingKeys`. */
   jwks(): PublicJwks;
+  /**
+   * Forgets the cached owner `ownerId` here and, through the store's invalidation bus, on every
+   * instance: the next verification of its keys calls `resolveOwner` again.
+   */
+  invalidateOwner(ownerId: string): Promise<void>;
   /** Writes pending lastUsedAt / usage counts now. */
   flush(): Promise<void>;
   /** Flushes, stops timers and the invalidation subscription. Does not close a client it was given. */

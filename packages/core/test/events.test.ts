@@ -129,6 +129,8 @@ describe("no token or hash in any output", () => {
       if (output && typeof output === "object" && "id" in output) {
         expect(Object.keys(output).sort()).toEqual(
           [
+            "allowedIps",
+            "last4",
             "createdAt",
             "enabled",
             "expiresAt",

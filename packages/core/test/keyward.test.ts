@@ -38,6 +38,8 @@ describe("create", () => {
       ownerId: "org_1",
       prefix: "sk_test",
       start: token.slice(0, 12),
+      last4: token.slice(-4),
+      allowedIps: null,
       scopes: ["task:read"],
       metadata: { from: "settings" },
       enabled: true,

@@ -107,7 +107,8 @@ describe.each([
       if (path !== "/keys" && path !== "/scopes") expected.push("404");
       if (id !== "getKey" && id !== "deleteKey" && id !== "listScopes") expected.push("400");
       // Operations that read a body refuse oversized (413) and non-JSON (415) ones.
-      if (id !== "getKey" && id !== "deleteKey" && id !== "listKeys" && id !== "listScopes") expected.push("413", "415");
+      if (id !== "getKey" && id !== "deleteKey" && id !== "listKeys" && id !== "listScopes")
+        expected.push("413", "415");
       if (options.auth !== undefined) expected.push("403", "429");
       expect(errors.sort()).toEqual(expected.sort());
       for (const status of errors) {

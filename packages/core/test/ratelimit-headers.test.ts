@@ -100,6 +100,7 @@ describe("Retry-After", () => {
     ownerId: null,
     prefix: "sk",
     start: "sk_x",
+    last4: "",
     scopes: [],
     metadata: {},
     enabled: true,
@@ -114,6 +115,7 @@ describe("Retry-After", () => {
       { name: "search", limit: 10, window: 10_000, algorithm: "token-bucket", autoApply: false },
     ],
     quota: null,
+    allowedIps: null,
   };
 
   /** Runs `[now, cost]` calls through one memory store; returns the last outcome. */

@@ -116,6 +116,7 @@ const storedKey = (patch: Partial<StoredKey> = {}): StoredKey => ({
   ownerId: null,
   prefix: "sk",
   start: "sk_abcd",
+  last4: "",
   scopes: [],
   metadata: {},
   enabled: true,
@@ -127,6 +128,7 @@ const storedKey = (patch: Partial<StoredKey> = {}): StoredKey => ({
   usageCount: 0,
   rateLimit: null,
   quota: null,
+  allowedIps: null,
   ...patch,
 });
 

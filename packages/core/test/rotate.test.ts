@@ -80,7 +80,12 @@ describe("rotate", () => {
     const { key } = await keyward.create({ name: "n", scopes: ["task:read"], metadata: { a: 1 } });
     advance(5);
     const rotated = await keyward.rotate(key.id);
-    expect(rotated.key).toEqual({ ...key, start: rotated.token.slice(0, 12), updatedAt: new Date(T0 + 5) });
+    expect(rotated.key).toEqual({
+      ...key,
+      start: rotated.token.slice(0, 12),
+      last4: rotated.token.slice(-4),
+      updatedAt: new Date(T0 + 5),
+    });
   });
 
   it("refuses revoked keys (conflict), expired keys (conflict), unknown ids (not_found) and bad grace periods", async () => {

@@ -11,6 +11,7 @@ import {
   createAuthenticator,
   type HttpResponse,
   type Keyward,
+  type RegisteredOwner,
 } from "@keyward/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 
@@ -23,6 +24,12 @@ declare global {
        * on routes without `apiKeyAuth()`.
        */
       apiKey?: ApiKey | null;
+      /**
+       * The key owner's object from keyward's `resolveOwner` (typed by augmenting
+       * `KeywardRegister` in "@keyward/core"); null when the key has no owner or keyward no
+       * resolver; undefined on routes without `apiKeyAuth()`.
+       */
+      apiKeyOwner?: RegisteredOwner | null;
     }
   }
 }
@@ -73,14 +80,16 @@ export function apiKeyAuth<S extends string>(
 ): RequestHandler {
   const authenticate = createAuthenticator(keyward, options);
   return function keywardApiKeyAuth(req: Request, res: Response, next: NextFunction): void {
-    // Every header line as sent: req.headers keeps only the first Authorization line.
+    // Every header line as sent (req.headers keeps only the first Authorization line); `req.ip`
+    // follows the app's "trust proxy" setting.
     const headers = req.headersDistinct ?? req.headers;
-    const request = { method: req.method, url: req.originalUrl ?? req.url, headers };
+    const request = { method: req.method, url: req.originalUrl ?? req.url, headers, ip: req.ip };
     authenticate(request, verifiedRequests.get(req)).then((outcome) => {
       if (!outcome.ok) return send(res, outcome.response);
       verifiedRequests.set(req, outcome);
       for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
       req.apiKey = outcome.key;
+      req.apiKeyOwner = (outcome.owner ?? null) as RegisteredOwner | null;
       next();
     }, next);
   };

@@ -10,6 +10,7 @@ import {
   type AuthSuccess,
   createAuthenticator,
   type Keyward,
+  type RegisteredOwner,
 } from "@keyward/core";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import fp from "fastify-plugin";
@@ -21,6 +22,11 @@ declare module "fastify" {
      * `optional` route saw no credentials, or when `failOpen` let the request through.
      */
     apiKey: ApiKey | null;
+    /**
+     * The key owner's object from keyward's `resolveOwner` (typed by augmenting
+     * `KeywardRegister` in "@keyward/core"); null without a key, an owner or a resolver.
+     */
+    apiKeyOwner: RegisteredOwner | null;
   }
   interface FastifyInstance {
     /**
@@ -67,8 +73,14 @@ export function apiKeyHook<S extends string>(
   const authenticate = createAuthenticator(keyward, options);
   return async function keywardApiKeyAuth(request, reply) {
     const outcome = await authenticate(
-      // Every header line as sent: request.headers keeps only the first Authorization line.
-      { method: request.method, url: request.url, headers: request.raw.headersDistinct ?? request.headers },
+      // Every header line as sent (request.headers keeps only the first Authorization line);
+      // `request.ip` follows the server's `trustProxy` option.
+      {
+        method: request.method,
+        url: request.url,
+        headers: request.raw.headersDistinct ?? request.headers,
+        ip: request.ip,
+      },
       verifiedRequests.get(request),
     );
     if (!outcome.ok) {
@@ -80,6 +92,7 @@ export function apiKeyHook<S extends string>(
     verifiedRequests.set(request, outcome);
     reply.headers(outcome.headers);
     request.apiKey = outcome.key;
+    request.apiKeyOwner = (outcome.owner ?? null) as RegisteredOwner | null;
     return undefined;
   };
 }
@@ -99,6 +112,7 @@ const plugin: FastifyPluginAsync<KeywardPluginOptions> = async (fastify, pluginO
   createAuthenticator(keyward, defaults);
 
   fastify.decorateRequest("apiKey", null);
+  fastify.decorateRequest("apiKeyOwner", null);
   fastify.decorate("apiKeyAuth", (options: AuthOptions = {}) =>
     apiKeyHook(keyward, { ...defaults, ...options }),
   );

@@ -24,6 +24,8 @@ export type FetchAuthResult =
       headers: Record<string, string>;
       /** True when `failOpen` let the request through because the store was unavailable. */
       degraded?: boolean;
+      /** The key owner's object from keyward's `resolveOwner`; absent without one. */
+      owner?: unknown;
     }
   | {
       ok: false;
@@ -101,7 +103,7 @@ function withHeaders(response: Response, headers: Record<string, string>): Respo
 
 /**
  * Wraps an App Router route handler: the handler runs only for an authenticated request and
- * receives the key as `context.apiKey`; its response gets the rate-limit headers merged in
+ * receives the key as `context.apiKey` and its owner (from `resolveOwner`) as `context.owner`; its response gets the rate-limit headers merged in
  * (headers it sets itself win). Otherwise the problem+json answer (400/401/403/429/503) is
  * returned without calling it. Options are validated here, once (at module load).
  *
@@ -120,18 +122,29 @@ export function withApiKeyAuth<
   const O extends AuthOptions<NoInfer<S>> = Record<never, never>,
   C = RouteContext,
   R extends Request = Request,
+  W = unknown,
 >(
-  keyward: Keyward<S>,
-  handler: (request: R, context: C & { apiKey: KeyFor<O> }) => Response | Promise<Response>,
+  keyward: Keyward<S, W>,
+  handler: (
+    request: R,
+    context: C & { apiKey: KeyFor<O>; owner: W | undefined },
+  ) => Response | Promise<Response>,
   options?: O,
-): (request: R, context: Omit<C, "apiKey">) => Promise<Response> {
+): (request: R, context: Omit<C, "apiKey" | "owner">) => Promise<Response> {
   const auth = createFetchAuth(keyward, options ?? {});
   // The returned handler's context never asks for `apiKey`, even when the handler annotated
   // its own context with it: Next checks exported handlers against its route types.
   return async (request, context) => {
     const result = await auth(request);
     if (!result.ok) return result.response;
-    const full = { ...context, apiKey: result.key as KeyFor<O> } as C & { apiKey: KeyFor<O> };
+    const full = {
+      ...context,
+      apiKey: result.key as KeyFor<O>,
+      owner: result.owner as W | undefined,
+    } as C & {
+      apiKey: KeyFor<O>;
+      owner: W | undefined;
+    };
     const response = await handler(request, full);
     return withHeaders(response, result.headers);
   };

@@ -22,6 +22,8 @@ const PATCH_COLUMNS: ReadonlyArray<[keyof KeyPatch, string, boolean]> = [
   ["quota", "quota", true],
   ["prefix", "prefix", false],
   ["start", "start", false],
+  ["last4", "last4", false],
+  ["allowedIps", "allowed_ips", false],
 ];
 
 /** The KeyStore half of `postgresStore()`, over the tables named in `names`. */
@@ -49,7 +51,7 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
   // single statement would read them from a snapshot taken before a concurrent rotation committed.
   const rotate = statement(
     "rotate_key",
-    `SELECT ${COLUMNS} FROM ${names.rotateKey}($1, $2, $3, $4, $5, $6, $7)`,
+    `SELECT ${COLUMNS} FROM ${names.rotateKey}($1, $2, $3, $4, $5, $6, $7, $8)`,
   );
   const rehash = statement(
     "rehash_secret",
@@ -159,10 +161,17 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
       id: string,
       secret: StoredSecret,
       retireAt: number,
-      current?: Pick<StoredKey, "prefix" | "start">,
+      current?: Pick<StoredKey, "prefix" | "start" | "last4">,
     ) {
       const values = [id, secret.hash, secret.createdAt, secret.expiresAt, retireAt];
-      const row = (await db.run(rotate, [...values, current?.prefix ?? null, current?.start ?? null]))[0];
+      const row = (
+        await db.run(rotate, [
+          ...values,
+          current?.prefix ?? null,
+          current?.start ?? null,
+          current?.last4 ?? null,
+        ])
+      )[0];
       return row ? toKey(row) : null;
     },
 

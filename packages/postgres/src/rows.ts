@@ -23,6 +23,8 @@ export const KEY_COLUMNS = [
   "usage_count",
   "rate_limit",
   "quota",
+  "last4",
+  "allowed_ips",
 ] as const;
 
 const ms = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
@@ -49,6 +51,8 @@ export function keyValues(key: StoredKey): unknown[] {
     key.usageCount,
     json(key.rateLimit),
     json(key.quota),
+    key.last4,
+    key.allowedIps,
   ];
 }
 
@@ -71,6 +75,8 @@ export function toKey(row: Row): StoredKey {
     usageCount: Number(row.usage_count),
     rateLimit: (row.rate_limit as StoredKey["rateLimit"]) ?? null,
     quota: (row.quota as StoredKey["quota"]) ?? null,
+    last4: (row.last4 as string | null) ?? "",
+    allowedIps: (row.allowed_ips as string[] | null) ?? null,
   };
 }
 

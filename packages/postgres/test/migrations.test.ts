@@ -52,7 +52,9 @@ describe("migrate()", () => {
     const pool = createPool();
     const schema = fresh("mig_twice");
     try {
-      expect(await migrate(pool, { schema })).toEqual({ applied: ["001_init", "002_deadlines_and_locks"] });
+      expect(await migrate(pool, { schema })).toEqual({
+        applied: ["001_init", "002_deadlines_and_locks", "003_key_access"],
+      });
       const store = postgresStore({ client: pool, schema });
       await store.setQuota({ partition: "p", key: "q" }, { limit: 5, refill: null }, 3, 1_000);
       expect(await migrate(pool, { schema })).toEqual({ applied: [] });
@@ -64,6 +66,7 @@ describe("migrate()", () => {
       expect(versions.rows).toEqual([
         { version: 1, name: "init" },
         { version: 2, name: "deadlines_and_locks" },
+        { version: 3, name: "key_access" },
       ]);
     } finally {
       await pool.end();
@@ -80,7 +83,7 @@ describe("migrate()", () => {
         ...pools.map((pool) => migrate(pool, { schema })),
       ]);
       const applied = results.flatMap((r) => r.applied);
-      expect(applied).toEqual(["001_init", "002_deadlines_and_locks"]);
+      expect(applied).toEqual(["001_init", "002_deadlines_and_locks", "003_key_access"]);
       expect((await tablesOf(pools[0]!, schema)).length).toBe(4);
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
@@ -114,7 +117,7 @@ describe("migrate()", () => {
     const schema = fresh("mig_scripts");
     try {
       const scripts = migrationScripts({ schema, tablePrefix: "app_" });
-      expect(scripts.map((s) => s.id)).toEqual(["001_init", "002_deadlines_and_locks"]);
+      expect(scripts.map((s) => s.id)).toEqual(["001_init", "002_deadlines_and_locks", "003_key_access"]);
       expect(scripts[0]!.sql).not.toContain("{{");
       for (const script of scripts) await pool.query(`BEGIN;\n${script.sql}\nCOMMIT;`);
       expect(await migrate(pool, { schema, tablePrefix: "app_" })).toEqual({ applied: [] });
@@ -130,7 +133,9 @@ describe("migrate()", () => {
     await client.connect();
     const schema = fresh("mig_client");
     try {
-      expect(await migrate(client, { schema })).toEqual({ applied: ["001_init", "002_deadlines_and_locks"] });
+      expect(await migrate(client, { schema })).toEqual({
+        applied: ["001_init", "002_deadlines_and_locks", "003_key_access"],
+      });
       const store = postgresStore({ client, schema });
       expect(store.invalidation).toBeUndefined(); // LISTEN needs a connection of its own
       await store.setQuota({ partition: "p", key: "q" }, { limit: 3, refill: null }, 2, 1);
@@ -142,9 +147,39 @@ describe("migrate()", () => {
     }
   });
 
+  it("003_key_access upgrades a database with keys: they read with no allowlist and no last4, and still verify", async () => {
+    const pool = createPool();
+    const schema = fresh("mig_002");
+    try {
+      const [init] = migrationScripts({ schema });
+      await pool.query(`BEGIN;\n${init!.sql}\nCOMMIT;`);
+      const { createKeyward } = await import("@keyward/core");
+      const { createHash } = await import("node:crypto");
+      const token = "legacy-token-before-003";
+      const hash = createHash("sha256").update(token).digest("hex");
+      await pool.query(
+        `INSERT INTO "${schema}".keys (id, prefix, start, created_at, updated_at) VALUES ('key_old', '', 'legacy', 1, 1)`,
+      );
+      await pool.query(
+        `INSERT INTO "${schema}".secrets (hash, key_id, created_at) VALUES ($1, 'key_old', 1)`,
+        [hash],
+      );
+      expect(await migrate(pool, { schema })).toEqual({
+        applied: ["002_deadlines_and_locks", "003_key_access"],
+      });
+      const store = postgresStore({ client: pool, schema, listen: false });
+      expect(await store.getKey("key_old")).toMatchObject({ allowedIps: null, last4: "" });
+      const keyward = createKeyward({ store, legacyTokens: true });
+      expect(await keyward.verify(token)).toMatchObject({ ok: true, key: { allowedIps: null, last4: "" } });
+      await keyward.close();
+    } finally {
+      await pool.end();
+    }
+  });
+
   it("runs on PGlite, twice", async () => {
     const db = await createPglite();
-    expect(await migrate(db)).toEqual({ applied: ["001_init", "002_deadlines_and_locks"] });
+    expect(await migrate(db)).toEqual({ applied: ["001_init", "002_deadlines_and_locks", "003_key_access"] });
     expect(await migrate(db)).toEqual({ applied: [] });
     await db.close();
   });

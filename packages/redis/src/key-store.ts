@@ -75,7 +75,7 @@ export function createKeyStore(client: RedisClient, keys: Keyspace): KeyStore {
       id: string,
       secret: StoredSecret,
       retireAt: number,
-      current?: Pick<StoredKey, "prefix" | "start">,
+      current?: Pick<StoredKey, "prefix" | "start" | "last4">,
     ): Promise<StoredKey | null> {
       let claimed = false;
       const committing = io.commit(

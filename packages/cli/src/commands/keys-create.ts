@@ -1,5 +1,6 @@
 import type { CreateKeyInput } from "@keyward/core";
 import { UsageError } from "../errors.js";
+import { parseAllowedIps } from "../parse/ips.js";
 import { parseQuota, parseRateLimits } from "../parse/limits.js";
 import { parseExpiry, parseMetadata, parseScopes } from "../parse/values.js";
 import { printIssued } from "./issued.js";
@@ -41,6 +42,12 @@ export const keysCreate: CommandSpec = {
       value: "<quota>",
       description: "usage credits: 10000, or 10000/30d to refill every 30 days",
     },
+    "allow-ip": {
+      type: "string",
+      multiple: true,
+      value: "<cidr>",
+      description: "only from this address or range, e.g. 203.0.113.0/24 or 2001:db8::/32 (repeatable)",
+    },
     disabled: { type: "boolean", description: "create the key disabled" },
     quiet: { type: "boolean", short: "q", description: "print only the token" },
   },
@@ -66,6 +73,8 @@ export const keysCreate: CommandSpec = {
     if (limits.length > 0) input.rateLimit = parseRateLimits(limits, false) as CreateKeyInput["rateLimit"];
     const quota = stringOption(values, "quota");
     if (quota !== undefined) input.quota = parseQuota(quota);
+    const allowIps = listOption(values, "allow-ip");
+    if (allowIps.length > 0) input.allowedIps = parseAllowedIps(allowIps);
     if (values.disabled === true) input.enabled = false;
     if (values.quiet === true && values.json === true)
       throw new UsageError("--quiet and --json cannot be combined");

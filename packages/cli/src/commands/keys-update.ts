@@ -1,5 +1,6 @@
 import { parseDuration, type UpdateKeyInput } from "@keyward/core";
 import { UsageError } from "../errors.js";
+import { parseAllowedIps } from "../parse/ips.js";
 import { parseQuota, parseRateLimits } from "../parse/limits.js";
 import { parseExpiry, parseMetadata, parseScopes } from "../parse/values.js";
 import { printKey, requireKey } from "./keys-read.js";
@@ -59,6 +60,12 @@ export const keysUpdate: CommandSpec = {
       value: "<quota>",
       description: "set the quota (resets its balance): 10000, 10000/30d, none",
     },
+    "allow-ip": {
+      type: "string",
+      multiple: true,
+      value: "<cidr>",
+      description: "replace the address allowlist (repeatable); any lifts it",
+    },
   },
   examples: [
     'keyward keys update key_01JD2X… --name "Warehouse sync (EU)" --add-scope task:write',
@@ -89,6 +96,8 @@ export const keysUpdate: CommandSpec = {
     const quota = stringOption(values, "quota");
     if (quota !== undefined) patch.quota = parseQuota(quota);
     if (replace.length > 0) patch.scopes = parseScopes(replace, presets);
+    const allowIps = listOption(values, "allow-ip");
+    if (allowIps.length > 0) patch.allowedIps = parseAllowedIps(allowIps);
 
     const needsCurrent =
       add.length > 0 || remove.length > 0 || Object.keys(setMetadata).length > 0 || removeMetadata.length > 0;

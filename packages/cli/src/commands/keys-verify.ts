@@ -2,7 +2,7 @@ import type { VerifyOptions } from "@keyward/core";
 import { CliError, EXIT_FAILURE, UsageError } from "../errors.js";
 import type { CliIo } from "../io.js";
 import { parseScopes } from "../parse/values.js";
-import { type CommandSpec, listOption, printJson } from "./types.js";
+import { type CommandSpec, listOption, printJson, stringOption } from "./types.js";
 
 /** `keyward keys verify [token]`: checks a token the way the application would. */
 export const keysVerify: CommandSpec = {
@@ -16,6 +16,11 @@ export const keysVerify: CommandSpec = {
       multiple: true,
       value: "<scope>",
       description: "require this scope too (repeatable)",
+    },
+    ip: {
+      type: "string",
+      value: "<address>",
+      description: "check as a request from this client address (for keys with an allowlist)",
     },
   },
   details:
@@ -33,6 +38,8 @@ export const keysVerify: CommandSpec = {
     const options: VerifyOptions = { rateLimit: false };
     const scopes = listOption(context.values, "scope");
     if (scopes.length > 0) options.scopes = parseScopes(scopes, context.config.scopes);
+    const ip = stringOption(context.values, "ip");
+    if (ip !== undefined) options.ip = ip;
 
     const keyward = await context.keyward();
     const result = await keyward.verify(token, options);

@@ -10,6 +10,9 @@ function keyStatus(key: ApiKey, now: number): "revoked" | "expired" | "disabled"
   return "active";
 }
 
+/** `start…last4` (`sk_live_3xF9…a1B2`): enough to recognise a token, never to use it. */
+const keyPreview = (key: ApiKey): string => `${key.start}…${key.last4}`;
+
 /** `2026-11-23 13:05` (UTC, minutes), or "-" for none. */
 function shortDate(date: Date | null): string {
   return date ? `${date.toISOString().slice(0, 16).replace("T", " ")}` : "-";
@@ -25,12 +28,12 @@ function formatRateLimit(limit: ResolvedRateLimit): string {
 /** The aligned table of `keys list`. */
 export function renderKeyTable(keys: readonly ApiKey[], now: number): string {
   return renderTable(
-    ["ID", "NAME", "OWNER", "START", "SCOPES", "STATUS", "EXPIRES", "LAST USED"],
+    ["ID", "NAME", "OWNER", "PREVIEW", "SCOPES", "STATUS", "EXPIRES", "LAST USED"],
     keys.map((key) => [
       key.id,
       key.name ?? "-",
       key.ownerId ?? "-",
-      `${key.start}…`,
+      keyPreview(key),
       key.scopes.length > 0 ? key.scopes.join(",") : "-",
       keyStatus(key, now),
       shortDate(key.expiresAt),
@@ -45,7 +48,7 @@ export function renderKey(key: ApiKey, now: number): string {
     ["id", key.id],
     ["name", key.name ?? "-"],
     ["owner", key.ownerId ?? "-"],
-    ["start", `${key.start}…`],
+    ["preview", keyPreview(key)],
     ["scopes", key.scopes.length > 0 ? key.scopes.join(" ") : "-"],
     ["status", keyStatus(key, now)],
     ["created", key.createdAt.toISOString()],
@@ -64,6 +67,7 @@ export function renderKey(key: ApiKey, now: number): string {
         : key.rateLimit.map(formatRateLimit).join(" "),
   ]);
   rows.push(["quota", key.quota ? formatQuota(key.quota) : "none"]);
+  rows.push(["allowed ips", key.allowedIps ? key.allowedIps.join(" ") : "any"]);
   if (Object.keys(key.metadata).length > 0) rows.push(["metadata", JSON.stringify(key.metadata)]);
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}\n`).join("");

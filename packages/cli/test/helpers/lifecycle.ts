@@ -170,7 +170,7 @@ async function fullListing(cwd: string, connection: string[], token: string, key
   expect(paged.nextCursor).toEqual(expect.any(String));
   const table = await cli(["keys", "list"]);
   const tableLines = table.stdout.trimEnd().split("\n");
-  expect(tableLines[0]).toMatch(/^ID\s+NAME\s+OWNER\s+START\s+SCOPES\s+STATUS\s+EXPIRES\s+LAST USED$/);
+  expect(tableLines[0]).toMatch(/^ID\s+NAME\s+OWNER\s+PREVIEW\s+SCOPES\s+STATUS\s+EXPIRES\s+LAST USED$/);
   expect(tableLines).toHaveLength(4);
   const statusColumn = tableLines[0]!.indexOf("STATUS");
   for (const line of tableLines.slice(1)) expect(line.slice(statusColumn, statusColumn + 6)).toBe("active");

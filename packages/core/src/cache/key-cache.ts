@@ -8,6 +8,7 @@
  * and pass it to `set*`, which drops the write when anything was evicted in between.
  */
 import { LRUCache } from "lru-cache";
+import type { AllowlistCheck } from "../ip/index.js";
 import type { StoredKey } from "../store/types.js";
 import type { ApiKey, VerifySuccess } from "../types.js";
 
@@ -30,6 +31,17 @@ export interface CachedKey {
   memo?: { check: object; plan: unknown };
   /** The (frozen, already resolved) success of a verification that consumes no counters. */
   passed?: Promise<VerifySuccess>;
+  /** The key's compiled `allowedIps`, or null when any address may use it. */
+  allowIp?: AllowlistCheck | null;
+  /** The resolved owner and the effective grants under its ceiling (or the pending resolution). Owned by the verifier. */
+  owner?: OwnerSlot | Promise<OwnerSlot>;
+}
+
+/** What `resolveOwner` answered for an entry: null for an inactive owner. */
+export interface OwnerSlot {
+  owner: unknown;
+  /** The key's grants intersected with the owner's ceiling (or the key's own without `ownerScopes`). */
+  granted: ReadonlySet<string>;
 }
 
 interface KeyCacheOptions {
@@ -106,6 +118,15 @@ export class KeyCache {
     if (!hashes) return;
     for (const hash of [...hashes]) this.#positive?.delete(hash);
     this.#hashesOf.delete(keyId);
+  }
+
+  /** Forgets every entry of the keys of one owner (its cached owner object went stale). */
+  evictOwner(ownerId: string): void {
+    this.#generation++;
+    if (!this.#positive) return;
+    const stale: string[] = [];
+    for (const [hash, entry] of this.#positive.entries()) if (entry.key.ownerId === ownerId) stale.push(hash);
+    for (const hash of stale) this.#positive.delete(hash);
   }
 
   /** Forgets a negative entry (a key with this hash was just created or imported). */

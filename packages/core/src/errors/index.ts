@@ -15,6 +15,7 @@ export type KeywardErrorCode =
   | "revoked_key"
   | "disabled_key"
   | "insufficient_scope"
+  | "ip_not_allowed"
   | "rate_limited"
   | "usage_exceeded"
   | "unavailable"
@@ -35,6 +36,7 @@ export type VerifyFailureCode = Extract<
   | "revoked_key"
   | "disabled_key"
   | "insufficient_scope"
+  | "ip_not_allowed"
   | "rate_limited"
   | "usage_exceeded"
   | "unavailable"
@@ -48,6 +50,7 @@ export const STATUS_BY_CODE: Readonly<Record<KeywardErrorCode, number>> = Object
   revoked_key: 401,
   disabled_key: 401,
   insufficient_scope: 403,
+  ip_not_allowed: 403,
   rate_limited: 429,
   usage_exceeded: 429,
   unavailable: 503,

@@ -3,21 +3,35 @@
  * {@link AuthRequest}, call the authenticator and copy the outcome; they decide nothing.
  */
 import { createVerifier } from "../keyward/index.js";
-import type { Keyward, VerifyResult } from "../types.js";
+import { effectiveGrants } from "../keyward/verify.js";
+import type { ApiKey, Keyward, VerifyResult } from "../types.js";
+import { clientIp } from "./client-ip.js";
 import { findCredential } from "./credentials.js";
 import { operationAuthenticator } from "./operations.js";
 import { resolveAuthOptions } from "./options.js";
+import { type AuthRejection, rejectionResponse } from "./reject.js";
 import {
   failureResponse,
   limitHeaders,
+  MULTIPLE_DETAIL,
   missingKeyResponse,
   multipleCredentialsResponse,
   type ResponseContext,
 } from "./responses.js";
 import { routeScopes } from "./route-scopes.js";
-import type { Authenticator, AuthOptions, AuthOutcome, AuthRequest, AuthSuccess } from "./types.js";
+import type {
+  Authenticator,
+  AuthFailure,
+  AuthOptions,
+  AuthOutcome,
+  AuthRequest,
+  AuthSuccess,
+  HttpResponse,
+} from "./types.js";
 
-type Verifier = (token: string | null | undefined) => Promise<VerifyResult>;
+type AuthRejectionCode = AuthRejection["code"];
+
+type Verifier = (token: string | null | undefined, ip?: string) => Promise<VerifyResult>;
 
 /**
  * Brands the successes this module produced with a verified key: only those can stand in for
@@ -27,7 +41,9 @@ type Verifier = (token: string | null | undefined) => Promise<VerifyResult>;
  * per request for the garbage collector.)
  */
 const VERIFIED: unique symbol = Symbol("keyward.verified");
-type BrandedSuccess = AuthSuccess & { [VERIFIED]?: unknown };
+/** The effective scopes of the verified key under its owner's ceiling, when one applied. */
+const GRANTED: unique symbol = Symbol("keyward.granted");
+type BrandedSuccess = AuthSuccess & { [VERIFIED]?: unknown; [GRANTED]?: ReadonlySet<string> };
 const isVerified = (outcome: AuthSuccess): boolean =>
   outcome.key !== null && (outcome as BrandedSuccess)[VERIFIED] === outcome.key;
 
@@ -69,6 +85,22 @@ export function createAuthenticator<S extends string>(
   const scopes = routeScopes(keyward, resolved.verify.scopes);
   const context: ResponseContext = Object.freeze({ options: resolved, requiredScopes: scopes.scopes });
   const missingDetail = describeSources(context);
+  const { onReject } = resolved;
+  const rejectWith = async (
+    failure: { code: AuthRejectionCode; message: string; key?: ApiKey | null | undefined },
+    response: HttpResponse,
+    request: AuthRequest,
+  ): Promise<AuthFailure> => {
+    if (onReject === null) return { ok: false, response };
+    const rejection = {
+      code: failure.code,
+      status: response.status,
+      message: failure.message,
+      key: failure.key ?? null,
+      response,
+    };
+    return { ok: false, response: await rejectionResponse(onReject, rejection, request) };
+  };
 
   return async function authenticate(
     request: AuthRequest,
@@ -77,16 +109,20 @@ export function createAuthenticator<S extends string>(
     if (previous && previous.key !== null && isVerified(previous)) {
       // Nested in an authenticator that already verified this request's key and charged its
       // limits: only this route's scopes remain to be checked.
-      const failure = scopes.check(previous.key);
-      return failure === null ? previous : { ok: false, response: failureResponse(failure, context) };
+      const failure = scopes.check(previous.key, (previous as BrandedSuccess)[GRANTED]);
+      return failure === null ? previous : rejectWith(failure, failureResponse(failure, context), request);
     }
     const found = findCredential(request.headers, request.url, resolved.sources);
-    if (found.kind === "many") return { ok: false, response: multipleCredentialsResponse(context) };
+    if (found.kind === "many") {
+      const response = multipleCredentialsResponse(context);
+      return rejectWith({ code: "invalid_request", message: MULTIPLE_DETAIL }, response, request);
+    }
     if (found.kind === "none") {
       if (resolved.optional) return { ok: true, key: null, headers: {} };
-      return { ok: false, response: missingKeyResponse(context, missingDetail) };
+      const response = missingKeyResponse(context, missingDetail);
+      return rejectWith({ code: "missing_key", message: missingDetail }, response, request);
     }
-    const result = await safely(verify, found.token);
+    const result = await safely(verify, found.token, clientIp(request, resolved.trustedIpHeader));
     if (result.ok) {
       const success: BrandedSuccess = {
         ok: true,
@@ -94,19 +130,22 @@ export function createAuthenticator<S extends string>(
         headers: limitHeaders(result.rateLimit, resolved),
         [VERIFIED]: result.key,
       };
+      if (result.owner !== undefined) success.owner = result.owner;
+      const granted = effectiveGrants(result);
+      if (granted !== undefined) success[GRANTED] = granted;
       return success;
     }
     if (result.code === "unavailable" && resolved.failOpen) {
       return { ok: true, key: null, headers: {}, degraded: true };
     }
-    return { ok: false, response: failureResponse(result, context) };
+    return rejectWith(result, failureResponse(result, context), request);
   };
 }
 
 /** The verifier promises never to throw; this keeps a broken promise from becoming a 500. */
-async function safely(verify: Verifier, token: string): Promise<VerifyResult> {
+async function safely(verify: Verifier, token: string, ip: string | undefined): Promise<VerifyResult> {
   try {
-    return await verify(token);
+    return await verify(token, ip);
   } catch {
     return {
       ok: false,

@@ -28,7 +28,7 @@ const AUTHORIZATION = /^[ \t]*([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?:[ \t]+(.*?))?[ \t]
  * an array holds one entry per line (Node's `req.headersDistinct`); a Web `Headers` or a
  * Node `req.headers` value may hold several lines folded into one, joined with ", ".
  */
-function headerLines(headers: RequestHeaders, name: string): string[] {
+export function headerLines(headers: RequestHeaders, name: string): string[] {
   if (typeof (headers as Headers).get === "function" && typeof (headers as Headers).has === "function") {
     const value = (headers as Headers).get(name);
     return value === null ? [] : [value];

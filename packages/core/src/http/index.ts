@@ -19,5 +19,6 @@ export {
   retryAfterHeader,
   violatedPolicies,
 } from "./ratelimit-headers.js";
+export type { AuthRejection, OnReject } from "./reject.js";
 export type * from "./types.js";
 export { type BearerChallenge, type BearerError, bearerChallenge, quoteString } from "./www-authenticate.js";

@@ -5,6 +5,7 @@
 import type { VerifyOptions } from "../types.js";
 import type { CredentialSources } from "./credentials.js";
 import { DEFAULT_PROBLEM_TYPE_BASE, type ProblemOptions } from "./problem.js";
+import type { OnReject } from "./reject.js";
 import type { AuthOptions, RateLimitHeadersFormat } from "./types.js";
 
 /** `AuthOptions` after defaults and validation. */
@@ -16,6 +17,9 @@ export interface ResolvedAuthOptions {
   realm: string;
   headersFormat: RateLimitHeadersFormat;
   problem: Required<ProblemOptions>;
+  onReject: OnReject | null;
+  /** Lower-case header name, or null: the adapter's own address. */
+  trustedIpHeader: string | null;
 }
 
 /** Default header names that carry a bare key. */
@@ -40,6 +44,8 @@ const KNOWN_OPTIONS = new Set([
   "openapi",
   "operationId",
   "unknownRoutes",
+  "onReject",
+  "trustedIpHeader",
 ]);
 
 const FORMATS = new Set<unknown>(["draft-10", "draft-7", "draft-6", false]);
@@ -114,6 +120,13 @@ export function resolveAuthOptions(options: AuthOptions = {}): ResolvedAuthOptio
   if (!sources.bearer && sources.headerNames.length === 0 && sources.query === null) {
     fail("bearer", "at least one credential source (bearer, headerNames or query)", false);
   }
+  if (options.onReject !== undefined && typeof options.onReject !== "function") {
+    fail("onReject", "a function (rejection, request) => response | undefined", options.onReject);
+  }
+  const ipHeader = options.trustedIpHeader;
+  if (ipHeader !== undefined && (typeof ipHeader !== "string" || !HEADER_NAME.test(ipHeader))) {
+    fail("trustedIpHeader", "a header name", ipHeader);
+  }
   const verify: VerifyOptions = {};
   if (options.scopes !== undefined) verify.scopes = options.scopes;
   if (options.rateLimit !== undefined) verify.rateLimit = options.rateLimit;
@@ -126,5 +139,7 @@ export function resolveAuthOptions(options: AuthOptions = {}): ResolvedAuthOptio
     realm,
     headersFormat: headersFormat as RateLimitHeadersFormat,
     problem: Object.freeze({ typeBase }),
+    onReject: options.onReject ?? null,
+    trustedIpHeader: ipHeader === undefined ? null : ipHeader.toLowerCase(),
   });
 }

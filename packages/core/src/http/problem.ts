@@ -24,6 +24,7 @@ export const PROBLEM_TITLES: Readonly<Record<KeywardErrorCode, string>> = Object
   revoked_key: "Revoked API key",
   disabled_key: "Disabled API key",
   insufficient_scope: "Insufficient scope",
+  ip_not_allowed: "Address not allowed",
   rate_limited: "Too many requests",
   usage_exceeded: "Usage quota exceeded",
   unavailable: "Service unavailable",

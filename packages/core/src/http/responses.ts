@@ -22,6 +22,12 @@ const CHALLENGES: Partial<Record<VerifyFailureCode, { error: BearerError; descri
   insufficient_scope: { error: "insufficient_scope", description: "The API key lacks a required scope" },
 };
 
+/** The challenge of a `disabled_key` whose owner resolved to null. */
+const OWNER_INACTIVE = {
+  error: "invalid_token",
+  description: "The key's owner is no longer active",
+} as const;
+
 /** What a route's failure responses depend on, fixed at construction. */
 export interface ResponseContext {
   options: ResolvedAuthOptions;
@@ -55,6 +61,10 @@ export function missingKeyResponse(context: ResponseContext, detail: string): Ht
   );
 }
 
+/** The problem `detail` of a request with more than one credential. */
+export const MULTIPLE_DETAIL =
+  "The request carries more than one credential; send the API key in exactly one place.";
+
 /** 400 `invalid_request`: more than one credential in one request (RFC 6750 §2). */
 export function multipleCredentialsResponse(context: ResponseContext): HttpResponse {
   const { realm, problem } = context.options;
@@ -62,7 +72,7 @@ export function multipleCredentialsResponse(context: ResponseContext): HttpRespo
   const challenge = bearerChallenge(realm, { error: "invalid_request", description });
   return problemResponse(
     "invalid_request",
-    "The request carries more than one credential; send the API key in exactly one place.",
+    MULTIPLE_DETAIL,
     undefined,
     { "WWW-Authenticate": challenge },
     problem,
@@ -74,7 +84,7 @@ export function failureResponse(result: VerifyFailure, context: ResponseContext)
   const { options } = context;
   const headers: Record<string, string> = {};
   let extra: Record<string, unknown> | undefined;
-  const challenge = CHALLENGES[result.code];
+  const challenge = result.reason === "owner_inactive" ? OWNER_INACTIVE : CHALLENGES[result.code];
   if (result.code === "missing_key") {
     headers["WWW-Authenticate"] = bearerChallenge(options.realm);
   } else if (challenge) {

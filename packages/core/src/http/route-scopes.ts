@@ -10,8 +10,11 @@ import type { ApiKey, ScopeRequirement, VerifyFailure } from "../types.js";
 interface RouteScopes {
   /** Every scope the requirement mentions, presets expanded, deduplicated, in order. */
   readonly scopes: readonly string[];
-  /** Null when `key` satisfies the requirement, else the `insufficient_scope` failure. */
-  check(key: ApiKey): VerifyFailure | null;
+  /**
+   * Null when `key` satisfies the requirement, else the `insufficient_scope` failure. `granted`:
+   * the key's effective scopes under its owner's ceiling, when one applied.
+   */
+  check(key: ApiKey, granted?: ReadonlySet<string>): VerifyFailure | null;
 }
 
 const NOTHING_REQUIRED: RouteScopes = Object.freeze({ scopes: Object.freeze([]), check: () => null });
@@ -28,8 +31,8 @@ export function routeScopes(keyward: object, requirement: ScopeRequirement | und
   const message = `The API key lacks the required scopes: ${compiled.source}.`;
   return Object.freeze({
     scopes: compiled.scopes,
-    check(key: ApiKey): VerifyFailure | null {
-      if (compiled.test(engine.expand(key.scopes))) return null;
+    check(key: ApiKey, granted?: ReadonlySet<string>): VerifyFailure | null {
+      if (compiled.test(granted ?? engine.expand(key.scopes))) return null;
       return { ok: false, code: "insufficient_scope", status: 403, message, key };
     },
   });

@@ -5,6 +5,7 @@
  */
 import type { ApiKey, VerifyOptions } from "../types.js";
 import type { OperationOptions } from "./operations.js";
+import type { OnReject } from "./reject.js";
 
 /** A response an adapter sends as is. Header names are written in their usual display case. */
 export interface HttpResponse {
@@ -27,6 +28,12 @@ export interface AuthRequest {
   /** The request target: an absolute URL or a path with its query string (`/v1/tasks?x=1`). */
   url: string;
   headers: RequestHeaders;
+  /**
+   * The client address as the framework knows it (Express `req.ip`, Fastify `request.ip`, both
+   * honouring their trust-proxy settings); checked against a key's `allowedIps`. Leave it out
+   * when the framework does not know it.
+   */
+  ip?: string;
 }
 
 /** Syntax of the rate-limit response headers; false sends none. */
@@ -37,7 +44,9 @@ export type RateLimitHeadersFormat = "draft-10" | "draft-7" | "draft-6" | false;
  * credential is found and how failures are answered. Resolved and validated once, when the
  * authenticator is created; a bad option throws a `TypeError` naming it.
  */
-export interface AuthOptions<S extends string = string> extends VerifyOptions<S>, OperationOptions {
+export interface AuthOptions<S extends string = string>
+  extends Omit<VerifyOptions<S>, "ip">,
+    OperationOptions {
   /**
    * Let requests without any credential through with `key: null` (a session middleware can
    * take over). A credential that is present but bad is still rejected.
@@ -83,6 +92,21 @@ export interface AuthOptions<S extends string = string> extends VerifyOptions<S>
    * @defaultValue "https://keyward.dev/errors/"
    */
   problemTypeBase?: string;
+  /**
+   * Answer rejections your own way: return `{ status, headers, body }` (body a string) to
+   * replace keyward's response, or undefined to keep it. A hook that throws or returns
+   * something malformed leaves keyward's response in place. See docs/owners.md for the
+   * 401-missing / 403-invalid recipe.
+   */
+  onReject?: OnReject;
+  /**
+   * Take the client address (for `allowedIps`) from this request header, set by the proxy in
+   * front of the app (`"x-real-ip"`, `"x-forwarded-for"`: its last entry), instead of the
+   * framework's. Only name a header your proxy always overwrites. The Next adapter knows no
+   * address without it.
+   * @defaultValue none: the framework's address (Express `req.ip`, Fastify `request.ip`)
+   */
+  trustedIpHeader?: string;
 }
 
 /** The request may proceed. */
@@ -94,6 +118,8 @@ export interface AuthSuccess {
   headers: Record<string, string>;
   /** True when `failOpen` let the request through because the store was unavailable. */
   degraded?: boolean;
+  /** The key owner's object from `resolveOwner` (cached with the key); absent without one. */
+  owner?: unknown;
 }
 
 /** The request is rejected; send `response` as is. */

@@ -28,6 +28,7 @@ export function toApiKey(key: StoredKey, quota: QuotaView | null): ApiKey {
     ownerId: key.ownerId,
     prefix: key.prefix,
     start: key.start,
+    last4: key.last4 ?? "", // records written before last4 existed have none
     scopes: [...key.scopes],
     metadata: cloneMetadata(key.metadata),
     enabled: key.enabled,
@@ -39,6 +40,7 @@ export function toApiKey(key: StoredKey, quota: QuotaView | null): ApiKey {
     usageCount: key.usageCount,
     rateLimit: key.rateLimit === null ? null : key.rateLimit.map((limit) => ({ ...limit })),
     quota: quota === null ? null : { ...quota, refill: quota.refill && { ...quota.refill } },
+    allowedIps: key.allowedIps ? [...key.allowedIps] : null,
   };
 }
 

@@ -7,6 +7,7 @@ import { KeywardError } from "../errors/index.js";
 import { quotaView } from "../quota/index.js";
 import type { StoredKey } from "../store/types.js";
 import { generateToken, parseToken, tokenStart } from "../token/index.js";
+import { tokenLast4 } from "../token/last4.js";
 import type { ApiKey, CreateKeyInput, ImportKeyInput } from "../types.js";
 import { copyKey, toApiKey } from "./api-key.js";
 import { keyCounterKeys, partitionOf, quotaRefOf } from "./counters.js";
@@ -26,7 +27,15 @@ export async function createKey(
   const now = config.clock();
   const fields = resolveCreateInput(input, config, now);
   const token = generateToken(config.prefix);
-  const key = await insert(rt, fields, now, config.hasher.hash(token), config.prefix, tokenStart(token));
+  const key = await insert(
+    rt,
+    fields,
+    now,
+    config.hasher.hash(token),
+    config.prefix,
+    tokenStart(token),
+    tokenLast4(token),
+  );
   emit(rt, "key.created", key);
   return { token, key };
 }
@@ -40,6 +49,7 @@ export async function importKey(rt: Runtime, input: ImportKeyInput): Promise<Api
   let hash: string;
   let prefix = "";
   let start = "";
+  let last4 = "";
   if (token !== undefined && sha256 === undefined) {
     if (typeof token !== "string" || token.length === 0 || token.length > MAX_IMPORTED_TOKEN) {
       throw new KeywardError(
@@ -62,12 +72,13 @@ export async function importKey(rt: Runtime, input: ImportKeyInput): Promise<Api
     hash = config.hasher.hash(token);
     prefix = parsed?.prefix ?? "";
     start = tokenStart(token);
+    last4 = tokenLast4(token);
   } else if (sha256 !== undefined && token === undefined) {
     hash = config.hasher.fromSha256(sha256 as string);
   } else {
     throw new KeywardError("invalid_request", 'keyward: give exactly one of "token" and "sha256"');
   }
-  const key = await insert(rt, fields, now, hash, prefix, start);
+  const key = await insert(rt, fields, now, hash, prefix, start, last4);
   emit(rt, "key.imported", key);
   return key;
 }
@@ -79,6 +90,7 @@ async function insert(
   hash: string,
   prefix: string,
   start: string,
+  last4: string,
 ): Promise<ApiKey> {
   const { store } = rt.config;
   const stored: StoredKey = {
@@ -87,6 +99,7 @@ async function insert(
     ownerId: fields.ownerId,
     prefix,
     start,
+    last4,
     scopes: fields.scopes,
     metadata: fields.metadata,
     enabled: fields.enabled,
@@ -98,6 +111,7 @@ async function insert(
     usageCount: 0,
     rateLimit: fields.rateLimit,
     quota: fields.quota?.config ?? null,
+    allowedIps: fields.allowedIps,
   };
   const quota = fields.quota;
   if (quota)

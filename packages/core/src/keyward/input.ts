@@ -5,6 +5,7 @@
  */
 import { parseDuration } from "../duration/index.js";
 import { KeywardError } from "../errors/index.js";
+import { resolveAllowedIps } from "../ip/index.js";
 import { resolveQuota } from "../quota/index.js";
 import { resolveRateLimit } from "../ratelimit/index.js";
 import type { KeyPatch } from "../store/types.js";
@@ -31,6 +32,7 @@ export interface KeyFields {
   expiresAt: number | null;
   rateLimit: ResolvedRateLimit[] | null;
   quota: QuotaSetting | null;
+  allowedIps: string[] | null;
 }
 
 const invalid = (message: string): never => {
@@ -136,6 +138,7 @@ const CREATE_FIELDS = [
   "enabled",
   "rateLimit",
   "quota",
+  "allowedIps",
 ];
 
 /** Resolves a `create` (or, with `importing`, an `import`) input; `now` anchors `expiresIn`. */
@@ -173,6 +176,7 @@ export function resolveCreateInput(
     expiresAt,
     rateLimit: rateLimit(source.rateLimit),
     quota: quota(source.quota),
+    allowedIps: asRequest(() => resolveAllowedIps(source.allowedIps)),
   };
 }
 
@@ -183,7 +187,16 @@ interface ResolvedUpdate {
   changes: string[];
 }
 
-const UPDATE_FIELDS = ["name", "enabled", "scopes", "metadata", "expiresAt", "rateLimit", "quota"];
+const UPDATE_FIELDS = [
+  "name",
+  "enabled",
+  "scopes",
+  "metadata",
+  "expiresAt",
+  "rateLimit",
+  "quota",
+  "allowedIps",
+];
 
 /** Resolves an `update` patch. Fields left undefined are not changed. */
 export function resolveUpdateInput(input: unknown, config: ResolvedConfig): ResolvedUpdate {
@@ -198,6 +211,7 @@ export function resolveUpdateInput(input: unknown, config: ResolvedConfig): Reso
   if (input.expiresAt !== undefined) patch.expiresAt = instant(input.expiresAt, "expiresAt");
   if (input.rateLimit !== undefined)
     patch.rateLimit = input.rateLimit === "default" ? null : rateLimit(input.rateLimit);
+  if (input.allowedIps !== undefined) patch.allowedIps = asRequest(() => resolveAllowedIps(input.allowedIps));
   let quotaChange: QuotaSetting | null | undefined;
   if (input.quota !== undefined) {
     quotaChange = quota(input.quota);

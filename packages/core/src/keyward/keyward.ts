@@ -2,12 +2,13 @@
  * `createKeyward()`: resolves the options once, builds the runtime (cache, usage buffer, event
  * sink, invalidation subscription) and returns the service object.
  */
-import type { Keyward, KeywardOptions, ScopeName, ScopePresets } from "../types.js";
+import type { Keyward, KeywardOptions, ScopeName, ScopePresets, VerifyResult } from "../types.js";
 import { createKey, importKey } from "./create.js";
 import { createSigner, exchangeToken, publicJwks } from "./exchange.js";
 import { serializeKeyWrite } from "./key-lock.js";
 import { deleteKey, getKey, listKeys, revokeKey, rotateKey, updateKey } from "./manage.js";
 import { resolveOptions } from "./options.js";
+import { invalidateOwner } from "./owner.js";
 import { call } from "./present.js";
 import { createRuntime } from "./runtime.js";
 import { registerRuntime, verifyWith } from "./verifier.js";
@@ -26,21 +27,21 @@ import { registerRuntime, verifyWith } from "./verifier.js";
  * const { token, key } = await keyward.create({ name: "CI", scopes: ["reader"] });
  * const result = await keyward.verify(token, { scopes: ["task:read"] }); // { ok: true, key, rateLimit }
  */
-export function createKeyward<const P extends ScopePresets = ScopePresets>(
-  options: KeywardOptions<P>,
-): Keyward<ScopeName<P>> {
+export function createKeyward<const P extends ScopePresets = ScopePresets, O = unknown>(
+  options: KeywardOptions<P, O>,
+): Keyward<ScopeName<P>, O> {
   const config = resolveOptions(options);
   const rt = createRuntime(config);
   const sign = config.signingKeys && createSigner(config.signingKeys);
   let closed: Promise<void> | null = null;
 
-  const keyward: Keyward<ScopeName<P>> = {
+  const keyward: Keyward<ScopeName<P>, O> = {
     prefix: config.prefix,
     store: config.store,
     presets: config.scopes.presets,
     create: (input) => createKey(rt, input),
     import: (input) => importKey(rt, input),
-    verify: (token, verifyOptions) => verifyWith(rt, token, verifyOptions),
+    verify: (token, verifyOptions) => verifyWith(rt, token, verifyOptions) as Promise<VerifyResult<O>>,
     get: (id) => getKey(rt, id),
     list: (query) => listKeys(rt, query),
     update: (id, patch) => serializeKeyWrite(rt, id, () => updateKey(rt, id, patch)),
@@ -49,6 +50,7 @@ export function createKeyward<const P extends ScopePresets = ScopePresets>(
     delete: (id) => serializeKeyWrite(rt, id, () => deleteKey(rt, id)),
     exchange: (token, exchangeOptions) => exchangeToken(rt, sign, token, exchangeOptions),
     jwks: () => publicJwks(config.signingKeys),
+    invalidateOwner: (ownerId) => invalidateOwner(rt, ownerId),
     flush: () => call(rt, "recordUsage", () => rt.usage.flush()),
     close: () => {
       closed ??= rt.close();

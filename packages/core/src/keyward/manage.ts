@@ -6,6 +6,7 @@ import { parseDuration } from "../duration/index.js";
 import { KeywardError } from "../errors/index.js";
 import type { StoredKey } from "../store/types.js";
 import { generateToken, tokenStart } from "../token/index.js";
+import { tokenLast4 } from "../token/last4.js";
 import type {
   ApiKey,
   KeyPage,
@@ -164,19 +165,23 @@ export async function rotateKey(
   const token = generateToken(prefix);
   const secret = { hash: hasher.hash(token), keyId: id, createdAt: now, expiresAt: null };
   const start = tokenStart(token);
-  const rotated = await call(rt, "rotateKey", () => store.rotateKey(id, secret, retireAt, { prefix, start }));
+  const last4 = tokenLast4(token);
+  const rotated = await call(rt, "rotateKey", () =>
+    store.rotateKey(id, secret, retireAt, { prefix, start, last4 }),
+  );
   if (!rotated) return notFound(id);
   rt.cache.evictUnknown(secret.hash);
   await rt.changed(id);
   // From here on the new token exists and the old one is retiring: nothing may throw, or the
   // caller would never learn the new token.
   let current = rotated;
-  // `start` and `prefix` describe the current token; an imported key gains them on rotation.
-  // Stores write them with the rotation; one that does not (an older custom store) gets them here.
-  if (rotated.start !== start || rotated.prefix !== prefix) {
+  // `start`, `last4` and `prefix` describe the current token; an imported key gains them on
+  // rotation. Stores write them with the rotation; one that does not (an older custom store, or
+  // PostgreSQL for `last4`) gets them here.
+  if (rotated.start !== start || rotated.prefix !== prefix || rotated.last4 !== last4) {
     try {
       current =
-        (await call(rt, "updateKey", () => store.updateKey(id, { updatedAt: now, start, prefix }))) ??
+        (await call(rt, "updateKey", () => store.updateKey(id, { updatedAt: now, start, last4, prefix }))) ??
         rotated;
     } catch {
       rt.warn("updating a rotated key's start");

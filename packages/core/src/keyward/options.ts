@@ -35,6 +35,8 @@ const OPTION_NAMES = new Set([
   "clock",
   "signingKeys",
   "issuer",
+  "resolveOwner",
+  "ownerScopes",
 ]);
 
 const STORE_METHODS = [
@@ -71,6 +73,8 @@ export interface ResolvedConfig {
   /** Access-token signing keys, or null without `signingKeys`. */
   readonly signingKeys: ResolvedSigningKeys | null;
   readonly issuer: string | null;
+  readonly resolveOwner: ((ownerId: string) => Promise<unknown>) | null;
+  readonly ownerScopes: ((owner: unknown) => readonly string[]) | null;
 }
 
 const fail = (option: string, expected: string): never => {
@@ -139,7 +143,7 @@ function freezeLimits(limits: ResolvedRateLimit[] | null): readonly ResolvedRate
 }
 
 /** Checks and freezes `createKeyward()` options; throws a `TypeError` naming the first bad option. */
-export function resolveOptions<P extends ScopePresets>(options: KeywardOptions<P>): ResolvedConfig {
+export function resolveOptions<P extends ScopePresets, O>(options: KeywardOptions<P, O>): ResolvedConfig {
   if (!isObject(options)) return fail("options", "an object with at least { store }");
   checkKeys(options, [...OPTION_NAMES], "");
   const store = resolveStore(options.store);
@@ -159,6 +163,12 @@ export function resolveOptions<P extends ScopePresets>(options: KeywardOptions<P
     fail("clock", "a function returning epoch ms");
   if (options.issuer !== undefined && (typeof options.issuer !== "string" || options.issuer === ""))
     fail("issuer", "a non-empty string, e.g. the URL of your API");
+  if (options.resolveOwner !== undefined && typeof options.resolveOwner !== "function")
+    fail("resolveOwner", "an async function (ownerId) => owner | null");
+  if (options.ownerScopes !== undefined && typeof options.ownerScopes !== "function")
+    fail("ownerScopes", "a function (owner) => scopes");
+  if (options.ownerScopes !== undefined && options.resolveOwner === undefined)
+    fail("ownerScopes", 'used together with "resolveOwner" (it receives the resolved owner)');
 
   return Object.freeze({
     store,
@@ -175,5 +185,7 @@ export function resolveOptions<P extends ScopePresets>(options: KeywardOptions<P
     clock: options.clock ?? Date.now,
     signingKeys: resolveSigningKeys(options.signingKeys, "signingKeys"),
     issuer: options.issuer ?? null,
+    resolveOwner: (options.resolveOwner as ResolvedConfig["resolveOwner"]) ?? null,
+    ownerScopes: (options.ownerScopes as ResolvedConfig["ownerScopes"]) ?? null,
   });
 }

@@ -9,6 +9,7 @@ import { TOKEN_CHECKSUM_LENGTH, TOKEN_RANDOM_LENGTH } from "../token/index.js";
 import { storeCall } from "./deadline.js";
 import { createIdGenerator } from "./ids.js";
 import type { ResolvedConfig } from "./options.js";
+import { OWNER_MESSAGE_PREFIX } from "./owner.js";
 import { UsageBuffer } from "./write-behind.js";
 
 /** Everything an instance holds at run time. */
@@ -20,7 +21,7 @@ export interface Runtime {
   readonly nextId: (now: number) => string;
   /** True when `token` has the configured prefix and keyward's shape (so its checksum must hold). */
   ownShape(token: string): boolean;
-  /** A key changed here: evict it locally and tell other instances. Never throws. */
+  /** A key (or, as `owner:<id>`, an owner) changed here: evict it locally and tell other instances. Never throws. */
   changed(keyId: string): Promise<void>;
   /** Re-keys a secret found under an older pepper, once, off the request path. */
   scheduleRehash(oldHash: string, newHash: string, keyId: string): void;
@@ -52,10 +53,16 @@ export function createRuntime(config: ResolvedConfig): Runtime {
     onError: () => warnOnce("writing key usage"),
   });
 
+  // A bus message names a key, or (with the "owner:" prefix) an owner whose keys to drop.
+  const drop = (message: string): void => {
+    if (message.startsWith(OWNER_MESSAGE_PREFIX))
+      cache.evictOwner(message.slice(OWNER_MESSAGE_PREFIX.length));
+    else cache.evictKey(message);
+  };
   const bus = store.invalidation;
   const subscription = bus
     ? Promise.resolve()
-        .then(() => bus.subscribe((keyId) => cache.evictKey(keyId)))
+        .then(() => bus.subscribe(drop))
         .catch(() => {
           warnOnce("subscribing to key invalidations");
           return null;
@@ -63,7 +70,7 @@ export function createRuntime(config: ResolvedConfig): Runtime {
     : Promise.resolve(null);
 
   const changed = async (keyId: string): Promise<void> => {
-    cache.evictKey(keyId);
+    drop(keyId);
     if (!store.invalidation) return;
     try {
       await storeCall(store.kind, "publish", config.timeout, () => store.invalidation!.publish(keyId));

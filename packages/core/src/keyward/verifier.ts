@@ -5,6 +5,7 @@
  */
 import type { CompiledRequirement, ScopeEngine } from "../scopes/index.js";
 import type { Keyward, ScopeRequirement, VerifyOptions, VerifyResult } from "../types.js";
+import { type OwnerCeiling, ownerCeiling } from "./owner.js";
 import type { Runtime } from "./runtime.js";
 import { type PreparedCheck, runVerification } from "./verify.js";
 
@@ -27,6 +28,19 @@ export function registerRuntime(keyward: object, rt: Runtime): void {
  */
 export function scopeEngineOf(keyward: object): ScopeEngine | undefined {
   return runtimes.get(keyward)?.config.scopes;
+}
+
+/**
+ * The role ceiling of an instance made by `createKeyward()` with `ownerScopes`: a function from
+ * an owner id to what it may grant now (null: inactive owner), with the instance's preset
+ * expansion; undefined without a ceiling. Internal: the management API refuses keys above it.
+ */
+export function ownerCeilingOf(
+  keyward: object,
+): { ceiling: (ownerId: string) => Promise<OwnerCeiling>; expand: ScopeEngine["expand"] } | undefined {
+  const rt = runtimes.get(keyward);
+  if (rt === undefined || rt.config.ownerScopes === null) return undefined;
+  return { ceiling: (ownerId) => ownerCeiling(rt, ownerId), expand: rt.config.scopes.expand };
 }
 
 function requirementKey(requirement: unknown): string | null {
@@ -87,12 +101,15 @@ export function verifyWith(
   options: VerifyOptions | undefined,
 ): Promise<VerifyResult> {
   let check: PreparedCheck;
+  const ip = options?.ip;
   try {
     check = prepareCheck(rt, options);
+    if (ip !== undefined && typeof ip !== "string")
+      throw new TypeError('keyward: option "ip" must be a string (the client address)');
   } catch (error) {
     return Promise.reject(error);
   }
-  return runVerification(rt, token, check);
+  return runVerification(rt, token, check, ip);
 }
 
 /**
@@ -103,14 +120,19 @@ export function verifyWith(
  * @throws TypeError for a keyward that did not come from `createKeyward()`, or for bad options
  * @example
  * const check = createVerifier(keyward, { scopes: "task:write AND (project:read OR admin:*)" });
- * const result = await check(bearerToken); // never throws; failures are { ok: false, code, … }
+ * const result = await check(bearerToken, clientIp); // never throws; failures are { ok: false, code, … }
  */
 export function createVerifier<S extends string>(
   keyward: Keyward<S>,
   options: VerifyOptions<S> = {},
-): (token: string | null | undefined) => Promise<VerifyResult> {
+): (token: string | null | undefined, ip?: string) => Promise<VerifyResult> {
   const rt = runtimes.get(keyward);
   if (!rt) throw new TypeError("keyward: createVerifier() needs an instance made by createKeyward()");
+  if ((options as VerifyOptions).ip !== undefined) {
+    throw new TypeError(
+      'keyward: createVerifier() takes the client address per call: check(token, ip), not option "ip"',
+    );
+  }
   const check = prepareCheck(rt, options as VerifyOptions);
-  return (token) => runVerification(rt, token, check);
+  return (token, ip) => runVerification(rt, token, check, ip);
 }

@@ -10,18 +10,27 @@
  * `unavailable`.
  */
 
-import type { CachedKey } from "../cache/key-cache.js";
+import type { CachedKey, OwnerSlot } from "../cache/key-cache.js";
 import { STATUS_BY_CODE, type VerifyFailureCode } from "../errors/index.js";
+import { compileAllowlist } from "../ip/index.js";
 import { quotaView } from "../quota/index.js";
 import { type ConsumptionPlan, evaluateConsumption, planConsumption } from "../ratelimit/index.js";
 import type { CompiledRequirement } from "../scopes/index.js";
-import { unavailableDetail } from "../store/setup-error.js";
 import { storeDeadline } from "../store/deadline.js";
+import { unavailableDetail } from "../store/setup-error.js";
 import type { StoredKey } from "../store/types.js";
 import { tokenSeparator } from "../token/parse.js";
-import type { ApiKey, RateLimitState, ResolvedRateLimit, VerifyFailure, VerifyResult } from "../types.js";
+import type {
+  ApiKey,
+  RateLimitState,
+  ResolvedRateLimit,
+  VerifyFailure,
+  VerifyResult,
+  VerifySuccess,
+} from "../types.js";
 import { freezeApiKey, toApiKey } from "./api-key.js";
 import { storeCall } from "./deadline.js";
+import { ownerOf } from "./owner.js";
 import type { Runtime } from "./runtime.js";
 
 /** Longest credential hashed at all; anything longer is rejected as invalid without work. */
@@ -37,6 +46,9 @@ const MESSAGES = {
   disabled: "The API key is disabled.",
   expired: "The API key has expired.",
   rotated: "The API key was rotated and its grace period has ended; use the new key.",
+  ownerInactive: "The API key's owner is no longer active.",
+  ipUnknown: "The API key is restricted to certain client addresses, and this request's address is unknown.",
+  ipNotAllowed: "The API key may not be used from this client address.",
   unavailable: "The key store is unavailable; try again shortly.",
 } as const;
 
@@ -56,10 +68,11 @@ export function runVerification(
   rt: Runtime,
   token: string | null | undefined,
   check: PreparedCheck,
+  ip?: string,
 ): Promise<VerifyResult> {
   let result: VerifyResult | Promise<VerifyResult>;
   try {
-    result = verifyToken(rt, token, check);
+    result = verifyToken(rt, token, check, ip);
   } catch {
     return Promise.resolve(reject(rt, "unavailable", MESSAGES.unavailable, null));
   }
@@ -71,6 +84,7 @@ function verifyToken(
   rt: Runtime,
   token: string | null | undefined,
   check: PreparedCheck,
+  ip: string | undefined,
 ): VerifyResult | Promise<VerifyResult> {
   const { config, cache } = rt;
   if (typeof token !== "string" || token.length === 0)
@@ -81,7 +95,7 @@ function verifyToken(
   // the checksum and prefix checks below, so a hit proves they pass again: skip them.
   const hash = config.hasher.hash(token);
   const entry = cache.get(hash);
-  if (entry !== undefined) return checkKey(rt, entry, check);
+  if (entry !== undefined) return checkKey(rt, entry, check, ip);
 
   const separator = tokenSeparator(token);
   if (separator < 0) {
@@ -94,7 +108,7 @@ function verifyToken(
     return reject(rt, "invalid_key", MESSAGES.prefix, null);
   }
   if (cache.isUnknown(hash)) return reject(rt, "invalid_key", MESSAGES.unknown, null);
-  return lookupAndCheck(rt, token, hash, check);
+  return lookupAndCheck(rt, token, hash, check, ip);
 }
 
 /** The uncached path: find the key in the store, cache it, then check it. */
@@ -103,6 +117,7 @@ async function lookupAndCheck(
   token: string,
   hash: string,
   check: PreparedCheck,
+  ip: string | undefined,
 ): Promise<VerifyResult> {
   try {
     const { cache } = rt;
@@ -115,14 +130,22 @@ async function lookupAndCheck(
     if (found.secret.hash !== hash) rt.scheduleRehash(found.secret.hash, hash, found.key.id);
     const entry = buildEntry(rt, found.key, found.secret.expiresAt);
     cache.set(hash, entry, generation);
-    return await checkKey(rt, entry, check);
+    return await checkKey(rt, entry, check, ip);
   } catch (error) {
     return reject(rt, "unavailable", unavailableDetail(rt, error, MESSAGES.unavailable), null);
   }
 }
 
-/** Revoked → disabled → expired → scopes, then limits and quota. Sync unless limits apply. */
-function checkKey(rt: Runtime, entry: CachedKey, check: PreparedCheck): VerifyResult | Promise<VerifyResult> {
+/**
+ * Revoked → disabled → expired → client address → owner → scopes (under the owner's ceiling),
+ * then limits and quota. Sync unless the owner must be resolved or limits apply.
+ */
+function checkKey(
+  rt: Runtime,
+  entry: CachedKey,
+  check: PreparedCheck,
+  ip: string | undefined,
+): VerifyResult | Promise<VerifyResult> {
   const { config } = rt;
   const now = config.clock();
   const key = entry.key;
@@ -132,7 +155,48 @@ function checkKey(rt: Runtime, entry: CachedKey, check: PreparedCheck): VerifyRe
   if (entry.secretExpiresAt !== null && entry.secretExpiresAt <= now) {
     return reject(rt, "expired_key", MESSAGES.rotated, key);
   }
-  if (check.requirement !== null && !check.requirement.test(entry.granted)) {
+  // Before any owner lookup or counter work (docs/decisions.md: the allowlist is known only once the key is).
+  if (entry.allowIp && !entry.allowIp(ip)) {
+    return reject(rt, "ip_not_allowed", ip === undefined ? MESSAGES.ipUnknown : MESSAGES.ipNotAllowed, key);
+  }
+  if (config.resolveOwner === null || key.ownerId === null) {
+    return checkGrants(rt, entry, check, now, entry.granted, undefined);
+  }
+  const slot = ownerOf(rt, entry);
+  if (!(slot instanceof Promise)) return checkOwned(rt, entry, check, now, slot);
+  return slot.then(
+    (resolved) => checkOwned(rt, entry, check, now, resolved),
+    () => reject(rt, "unavailable", MESSAGES.unavailable, key),
+  );
+}
+
+/** A key whose owner is resolved: inactive owners are refused, the rest checked under their ceiling. */
+function checkOwned(
+  rt: Runtime,
+  entry: CachedKey,
+  check: PreparedCheck,
+  now: number,
+  slot: OwnerSlot,
+): VerifyResult | Promise<VerifyResult> {
+  if (slot.owner === null) {
+    const failure = reject(rt, "disabled_key", MESSAGES.ownerInactive, entry.key);
+    failure.reason = "owner_inactive";
+    return failure;
+  }
+  return checkGrants(rt, entry, check, now, slot.granted, slot.owner);
+}
+
+/** Scopes against the effective grants, then limits and quota. */
+function checkGrants(
+  rt: Runtime,
+  entry: CachedKey,
+  check: PreparedCheck,
+  now: number,
+  granted: ReadonlySet<string>,
+  owner: unknown,
+): VerifyResult | Promise<VerifyResult> {
+  const key = entry.key;
+  if (check.requirement !== null && !check.requirement.test(granted)) {
     const failure = reject(
       rt,
       "insufficient_scope",
@@ -147,10 +211,34 @@ function checkKey(rt: Runtime, entry: CachedKey, check: PreparedCheck): VerifyRe
   if (plan === null) {
     rt.usage.record(key.id, now);
     // Nothing in this answer changes while the entry is cached: share one frozen result.
-    entry.passed ??= Promise.resolve(Object.freeze({ ok: true, key: entry.apiKey, rateLimit: NO_LIMITS }));
+    entry.passed ??= Promise.resolve(
+      Object.freeze(withOwner(rt, { ok: true, key: entry.apiKey, rateLimit: NO_LIMITS }, owner, granted)),
+    );
     return entry.passed;
   }
-  return consumeAndFinish(rt, entry, plan, now);
+  return consumeAndFinish(rt, entry, plan, now, owner, granted);
+}
+
+const grantsOfResult = new WeakMap<VerifySuccess, ReadonlySet<string>>();
+
+/**
+ * The scopes a success was granted under its owner's ceiling, when a ceiling applies
+ * (undefined: the key's own scopes). Internal: a nested route checks its scopes against these.
+ */
+export function effectiveGrants(result: VerifySuccess): ReadonlySet<string> | undefined {
+  return grantsOfResult.get(result);
+}
+
+function withOwner(
+  rt: Runtime,
+  success: VerifySuccess,
+  owner: unknown,
+  granted: ReadonlySet<string>,
+): VerifySuccess {
+  if (owner === undefined) return success;
+  success.owner = owner;
+  if (rt.config.ownerScopes !== null) grantsOfResult.set(success, granted);
+  return success;
 }
 
 /** The consumption plan of this entry for these options, memoized for the last options seen. */
@@ -176,6 +264,8 @@ async function consumeAndFinish(
   entry: CachedKey,
   plan: ConsumptionPlan,
   now: number,
+  owner: unknown,
+  granted: ReadonlySet<string>,
 ): Promise<VerifyResult> {
   try {
     const { config } = rt;
@@ -207,7 +297,7 @@ async function consumeAndFinish(
       return failure;
     }
     rt.usage.record(key.id, now);
-    return { ok: true, key: apiKey, rateLimit: outcome.rateLimit };
+    return withOwner(rt, { ok: true, key: apiKey, rateLimit: outcome.rateLimit }, owner, granted);
   } catch {
     return reject(rt, "unavailable", MESSAGES.unavailable, entry.key);
   }
@@ -229,7 +319,9 @@ async function lookup(rt: Runtime, token: string, hash: string) {
 }
 
 function buildEntry(rt: Runtime, key: StoredKey, secretExpiresAt: number | null): CachedKey {
+  const allowedIps = key.allowedIps ?? null; // records written before allowlists existed have none
   return {
+    allowIp: allowedIps === null || allowedIps.length === 0 ? null : compileAllowlist(allowedIps),
     key,
     apiKey: freezeApiKey(toApiKey(key, null)),
     secretExpiresAt,

@@ -8,6 +8,7 @@ import { isKeywardError } from "../errors/index.js";
 import type { HttpResponse } from "../http/types.js";
 import { instantProblem } from "../keyward/representable.js";
 import type { ApiKey, CreateKeyInput, Duration, KeyPage, Keyward, UpdateKeyInput } from "../types.js";
+import { ceilingProblem } from "./ceiling.js";
 import type { ResolvedKeysApiOptions } from "./options.js";
 import { checkExpiresAt, checkExpiresIn, checkScopes } from "./policy.js";
 import { emptyResponse, jsonResponse, type Problems } from "./responses.js";
@@ -71,6 +72,8 @@ async function createKey(context: OperationContext): Promise<HttpResponse> {
     expiresIn = options.defaultExpiresIn;
   }
   if (errors.length > 0) return invalid(context, errors);
+  const aboveRole = await ceilingProblem(context.keyward, context.owner, body.scopes, context.problems);
+  if (aboveRole !== null) return aboveRole;
 
   const { defaults } = options;
   const input: CreateKeyInput = {
@@ -80,6 +83,7 @@ async function createKey(context: OperationContext): Promise<HttpResponse> {
     metadata: { ...defaults.metadata, ...body.metadata },
     enabled: body.enabled ?? true,
   };
+  if (body.allowedIps !== undefined) input.allowedIps = body.allowedIps;
   if (expiresIn !== null) input.expiresIn = expiresIn;
   else if (body.expiresAt !== undefined) input.expiresAt = body.expiresAt;
   const rateLimit = body.rateLimit !== undefined ? body.rateLimit : defaults.rateLimit;
@@ -132,6 +136,8 @@ async function updateKey(context: OperationContext): Promise<HttpResponse> {
   const key = await ownedKey(context);
   if (key === null) return notFound(context);
   if (Object.keys(patch).length === 0) return jsonResponse(200, keyToJson(key));
+  const aboveRole = await ceilingProblem(context.keyward, context.owner, patch.scopes, context.problems);
+  if (aboveRole !== null) return aboveRole;
   return jsonResponse(200, keyToJson(await context.keyward.update(key.id, patch)));
 }
 

@@ -89,6 +89,15 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
     "503": { $ref: "#/components/responses/Unavailable" },
   };
   const badRequest = { "400": { $ref: "#/components/responses/BadRequest" } };
+  // With a role ceiling (`ownerScopes`), granting a scope above the caller's role is a 403.
+  const aboveRole: Record<string, Json> = options.roleCeiling
+    ? {
+        "403": errorResponse(
+          (auth === null ? "" : "The API key lacks the scope for this operation, or has no owner; or ") +
+            "the request grants a scope above the caller's current role, listed in errors (code insufficient_scope).",
+        ),
+      }
+    : {};
   const notFound = { "404": { $ref: "#/components/responses/NotFound" } };
   // Operations that read a body: 413 past bodyLimit, 415 for anything but UTF-8 JSON.
   const bodyErrors = {
@@ -160,6 +169,7 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
             ...badRequest,
             ...bodyErrors,
             ...common,
+            ...aboveRole,
           },
         }),
       },
@@ -180,6 +190,7 @@ export function openApiDocument(schemas: RequestSchemas, options: ResolvedKeysAp
             ...bodyErrors,
             ...notFound,
             ...common,
+            ...aboveRole,
           },
         }),
         delete: operation("deleteKey", "Delete a key for good", true, {

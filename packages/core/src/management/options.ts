@@ -3,6 +3,7 @@
  * names it, and the request path reads only the frozen result.
  */
 import { parseDuration } from "../duration/index.js";
+import { ownerCeilingOf } from "../keyward/verifier.js";
 import { isScope } from "../scopes/index.js";
 import type { Duration, Keyward } from "../types.js";
 import { DEFAULT_BODY_LIMIT, parseBodyLimit } from "./body.js";
@@ -33,6 +34,8 @@ export interface ResolvedKeysApiOptions {
   clock: () => number;
   /** `POST /token` and `GET /.well-known/jwks.json`, or false when they are off. */
   tokenExchange: ResolvedTokenExchange | false;
+  /** The keyward has a role ceiling (`ownerScopes`): create and update may answer 403. */
+  roleCeiling: boolean;
 }
 
 const PRESET_OR_SCOPE = /^[A-Za-z0-9_.-]+$/;
@@ -129,5 +132,6 @@ export function resolveKeysApiOptions(keyward: Keyward, options: KeysApiOptions)
       options.bodyLimit === undefined ? DEFAULT_BODY_LIMIT : parseBodyLimit(options.bodyLimit, "bodyLimit"),
     clock: options.clock ?? Date.now,
     tokenExchange: resolveTokenExchange(keyward, options.tokenExchange),
+    roleCeiling: ownerCeilingOf(keyward) !== undefined,
   });
 }

@@ -12,6 +12,11 @@ function iso(date: Date | null): string | null {
   return date === null || Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
+/** `start…last4` (`"sk_live_3xF9…a1B2"`): enough to recognise a token, never enough to use it. */
+export function keyPreview(key: Pick<ApiKey, "start" | "last4">): string {
+  return `${key.start}…${key.last4}`;
+}
+
 /** Copies the public fields of a key, dates as ISO strings. */
 export function keyToJson(key: ApiKey) {
   return {
@@ -20,6 +25,8 @@ export function keyToJson(key: ApiKey) {
     ownerId: key.ownerId,
     prefix: key.prefix,
     start: key.start,
+    last4: key.last4,
+    preview: keyPreview(key),
     scopes: [...key.scopes],
     metadata: key.metadata,
     enabled: key.enabled,
@@ -51,5 +58,6 @@ export function keyToJson(key: ApiKey) {
             remaining: key.quota.remaining,
             refillAt: iso(key.quota.refillAt),
           },
+    allowedIps: key.allowedIps === null ? null : [...key.allowedIps],
   };
 }

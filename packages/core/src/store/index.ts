@@ -3,10 +3,10 @@
  * @module
  */
 export { type ComposeStoresOptions, composeStores } from "./compose.js";
-export { StoreSetupError } from "./setup-error.js";
 export {
   CONSUME_SKEW_ALLOWANCE_MS,
   currentStoreDeadline,
   deadlinePassed,
   storeDeadline,
 } from "./deadline.js";
+export { StoreSetupError } from "./setup-error.js";

@@ -15,6 +15,8 @@ export interface StoredKey {
   ownerId: string | null;
   prefix: string;
   start: string;
+  /** The token's last four characters (checksum characters only); "" when unknown. */
+  last4: string;
   scopes: string[];
   metadata: Record<string, unknown>;
   enabled: boolean;
@@ -27,6 +29,8 @@ export interface StoredKey {
   /** null: the keyward-wide default applies; []: no limit. */
   rateLimit: ResolvedRateLimit[] | null;
   quota: QuotaConfig | null;
+  /** Allowed client addresses / CIDR ranges as given; null: any address. */
+  allowedIps: string[] | null;
 }
 
 /**
@@ -59,6 +63,8 @@ export type KeyPatch = Partial<
     | "quota"
     | "prefix"
     | "start"
+    | "last4"
+    | "allowedIps"
   >
 > & { updatedAt: number };
 
@@ -108,7 +114,7 @@ export interface KeyStore {
     id: string,
     secret: StoredSecret,
     retireAt: number,
-    current?: Pick<StoredKey, "prefix" | "start">,
+    current?: Pick<StoredKey, "prefix" | "start" | "last4">,
   ): Promise<StoredKey | null>;
   /** Pepper rotation: the secret stored under `oldHash` is re-keyed to `newHash`. */
   rehashSecret(oldHash: string, newHash: string): Promise<void>;
@@ -216,7 +222,10 @@ export interface CounterStore {
 // ---------------------------------------------------------------------------------------------
 // Invalidation
 
-/** Carries "key X changed" between instances. Messages hold key ids only, never hashes. */
+/**
+ * Carries "key X changed" between instances. Messages hold key ids only, never hashes — or
+ * `owner:<ownerId>` for "owner X changed" (`invalidateOwner`); a bus passes both untouched.
+ */
 export interface InvalidationBus {
   publish(keyId: string): Promise<void>;
   /** Starts listening; resolves once subscribed. The returned function stops it. */

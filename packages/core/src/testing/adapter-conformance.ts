@@ -17,13 +17,16 @@
 import { type ConformanceRunner, runConformanceChecks } from "./adapter-checks.js";
 import { runHardeningChecks } from "./adapter-checks-hardening.js";
 import { runMoreChecks } from "./adapter-checks-more.js";
+import { runOwnerChecks } from "./adapter-checks-owners.js";
 import { type ConformanceFixture, createConformanceFixture } from "./adapter-fixture.js";
 import type { ConformanceApp, CreateConformanceApp } from "./adapter-routes.js";
 
 export type { ConformanceAssertion, ConformanceRunner } from "./adapter-checks.js";
+export { recordOwnerResponses } from "./adapter-checks-owners.js";
 export * from "./adapter-compare.js";
 export * from "./adapter-compare-keys.js";
 export * from "./adapter-fixture.js";
+export * from "./adapter-owners-fixture.js";
 export * from "./adapter-routes.js";
 export * from "./adapter-server.js";
 
@@ -67,6 +70,7 @@ export function runAdapterConformance(t: ConformanceRunner, createApp: CreateCon
     runConformanceChecks(t, start);
     runMoreChecks(t, start);
     runHardeningChecks(t, start);
+    runOwnerChecks(t, createApp);
     if (!t.afterAll) t.it("closes the apps", stop);
   });
 }

@@ -59,6 +59,7 @@ export function storedKey(overrides: Partial<StoredKey> = {}): StoredKey {
     ownerId: freshOwner(),
     prefix: "sk_test",
     start: "sk_test_AbCd",
+    last4: "x9Z0",
     scopes: ["task:read", "reader"],
     metadata: { plan: "pro", nested: { list: [1, "two", null], flag: true } },
     enabled: true,
@@ -72,6 +73,7 @@ export function storedKey(overrides: Partial<StoredKey> = {}): StoredKey {
       { name: "default", limit: 100, window: 60_000, algorithm: "sliding-window", autoApply: false },
     ],
     quota: { limit: 1000, refill: { interval: 86_400_000, amount: 1000 } },
+    allowedIps: ["203.0.113.0/24", "2001:db8::/32"],
     ...overrides,
   };
 }

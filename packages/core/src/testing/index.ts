@@ -3,5 +3,6 @@
  * @module
  */
 
+export * from "./adapter-checks-address.js";
 export * from "./adapter-conformance.js";
 export * from "./store-contract.js";

@@ -14,6 +14,7 @@ import type { ContractRunner, MakeStore, StoreCapabilities } from "./contract-he
 import { runKeyContract } from "./contract-keys.js";
 import { runListingContract } from "./contract-listing.js";
 import { runNeverPassesContract } from "./contract-never-passes.js";
+import { runOwnerContract } from "./contract-owners.js";
 import { runRaceContract } from "./contract-races.js";
 import { runWriteContract } from "./contract-writes.js";
 
@@ -54,5 +55,6 @@ export function runStoreContract(
     t.describe("races", () => runRaceContract(t, makeStore, capabilities));
     t.describe("never passes", () => runNeverPassesContract(t, makeStore));
     t.describe("concurrent writes", () => runWriteContract(t, makeStore));
+    t.describe("owners", () => runOwnerContract(t, makeStore, capabilities));
   });
 }

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { parseDuration } from "../../duration/index.js";
+import { MAX_ALLOWED_IPS, resolveAllowedIps } from "../../ip/index.js";
 import {
   instantProblem,
   MAX_REFILL_INTERVAL,
@@ -60,6 +61,30 @@ export const scopesSchema = z
   .array(scopeSchema, { error: "must be an array of scopes" })
   .max(100, { error: "must list at most 100 scopes" })
   .refine((list) => new Set(list).size === list.length, { error: "must not repeat a scope" });
+
+/** A key's client-address allowlist: IPv4/IPv6 addresses or CIDR ranges; null or [] for any. */
+export const allowedIpsSchema = z
+  .array(z.string({ error: "must be a string" }).max(64, { error: "must be at most 64 characters" }), {
+    error: "must be an array of IP addresses or CIDR ranges",
+  })
+  .max(MAX_ALLOWED_IPS, { error: `must list at most ${MAX_ALLOWED_IPS} entries` })
+  .superRefine((list, ctx) => {
+    list.forEach((entry, index) => {
+      try {
+        resolveAllowedIps([entry]);
+      } catch {
+        ctx.addIssue({
+          code: "custom",
+          path: [index],
+          message: "is not an IPv4 or IPv6 address or CIDR range",
+        });
+      }
+    });
+  })
+  .meta({
+    description:
+      'Client addresses the key may be used from, e.g. ["203.0.113.0/24", "2001:db8::/32"]; null or [] for any.',
+  });
 
 const METADATA_MAX_BYTES = 4096;
 const utf8 = new TextEncoder();

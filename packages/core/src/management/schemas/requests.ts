@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import {
+  allowedIpsSchema,
   durationSchema,
   metadataSchema,
   nameSchema,
@@ -47,6 +48,7 @@ export function requestSchemas(options: RequestSchemaOptions) {
         description:
           "Accepted only when it equals the caller's own owner id; keys are always created for the caller.",
       }),
+      allowedIps: allowedIpsSchema.nullable().optional(),
       ...limitFields(options),
     })
     .superRefine((body, ctx) => {
@@ -67,6 +69,7 @@ export function requestSchemas(options: RequestSchemaOptions) {
       scopes: scopesSchema.optional(),
       metadata: metadataSchema.optional(),
       expiresAt: timestampInputSchema.nullable().optional(),
+      allowedIps: allowedIpsSchema.nullable().optional(),
       ...limitFields(options),
     })
     .meta({ description: "The fields to change; absent fields keep their value." });

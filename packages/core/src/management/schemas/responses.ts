@@ -35,6 +35,12 @@ export const apiKeySchema = z
     ownerId: z.string().nullable(),
     prefix: z.string().meta({ description: 'Token prefix, e.g. "sk_live".' }),
     start: z.string().meta({ description: "The first characters of the token, for display." }),
+    last4: z
+      .string()
+      .meta({ description: 'The last four characters of the token (checksum characters); "" when unknown.' }),
+    preview: z
+      .string()
+      .meta({ description: "`start…last4`, to recognise the token.", examples: ["sk_live_3xF9…a1B2"] }),
     scopes: z.array(z.string()),
     metadata: z.record(z.string(), z.unknown()),
     enabled: z.boolean(),
@@ -49,6 +55,10 @@ export const apiKeySchema = z
       .nullable()
       .meta({ description: "The key's own limits; null: the service-wide default applies; []: none." }),
     quota: quotaViewSchema.nullable(),
+    allowedIps: z
+      .array(z.string())
+      .nullable()
+      .meta({ description: "Client addresses / CIDR ranges the key may be used from; null: any." }),
   })
   .meta({ description: "An API key. The token itself is never part of it." });
 

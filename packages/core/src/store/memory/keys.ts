@@ -109,7 +109,7 @@ export function createMemoryKeyStore(): KeyStore {
       id: string,
       secret: StoredSecret,
       retireAt: number,
-      current?: Pick<StoredKey, "prefix" | "start">,
+      current?: Pick<StoredKey, "prefix" | "start" | "last4">,
     ) {
       const key = keys.get(id);
       if (!key) return null;
@@ -124,6 +124,7 @@ export function createMemoryKeyStore(): KeyStore {
       if (current) {
         key.prefix = current.prefix;
         key.start = current.start;
+        key.last4 = current.last4;
       }
       return copy(key);
     },
