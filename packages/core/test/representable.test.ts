@@ -102,6 +102,8 @@ describe("a read never fails on what is stored", () => {
       ownerId: "org_1",
       prefix: "sk_test",
       start: "sk_test_abc",
+      last4: "",
+      allowedIps: null,
       scopes: [],
       metadata: {},
       enabled: true,

@@ -25,6 +25,8 @@ const stored = (id: string, overrides: Partial<StoredKey> = {}): StoredKey => ({
   ownerId: "org_repr",
   prefix: "sk_repr",
   start: "sk_repr_abc",
+  last4: "",
+  allowedIps: null,
   scopes: [],
   metadata: {},
   enabled: true,
