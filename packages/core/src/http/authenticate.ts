@@ -2,8 +2,9 @@
  * The framework-neutral HTTP step: request in, outcome out. Adapters map their request to an
  * {@link AuthRequest}, call the authenticator and copy the outcome; they decide nothing.
  */
+import { createRouteCharge, type RouteCharge } from "../keyward/charge.js";
 import { createVerifier } from "../keyward/index.js";
-import type { Keyward, VerifyResult } from "../types.js";
+import type { Keyward, RateLimitState, VerifyResult } from "../types.js";
 import { findCredential } from "./credentials.js";
 import { resolveAuthOptions } from "./options.js";
 import {
@@ -26,7 +27,18 @@ type Verifier = (token: string | null | undefined) => Promise<VerifyResult>;
  * per request for the garbage collector.)
  */
 const VERIFIED: unique symbol = Symbol("keyward.verified");
-type BrandedSuccess = AuthSuccess & { [VERIFIED]?: unknown };
+/** The route charge of the check that verified the key (its counters are computed only when a nested route needs them). */
+const CHARGE: unique symbol = Symbol("keyward.charge");
+/** Counters already consumed in this request, once a nested route consumed more. */
+const SPENT: unique symbol = Symbol("keyward.spent");
+/** Every limit state consumed in this request so far, for the headers. */
+const STATES: unique symbol = Symbol("keyward.states");
+type BrandedSuccess = AuthSuccess & {
+  [VERIFIED]?: unknown;
+  [CHARGE]?: RouteCharge;
+  [SPENT]?: Set<string>;
+  [STATES]?: readonly RateLimitState[];
+};
 const isVerified = (outcome: AuthSuccess): boolean =>
   outcome.key !== null && (outcome as BrandedSuccess)[VERIFIED] === outcome.key;
 
@@ -62,9 +74,34 @@ export function createAuthenticator<S extends string>(
   }
   const resolved = resolveAuthOptions(options as AuthOptions);
   const verify: Verifier = createVerifier(keyward as Keyward, resolved.verify);
+  const charge = createRouteCharge(keyward, resolved.verify);
   const scopes = routeScopes(keyward, resolved.verify.scopes);
   const context: ResponseContext = Object.freeze({ options: resolved, requiredScopes: scopes.scopes });
   const missingDetail = describeSources(context);
+
+  /** Consumes what this route lists beyond what the request already consumed (one store call). */
+  async function chargeMore(previous: BrandedSuccess): Promise<AuthOutcome> {
+    const key = previous.key!;
+    const spent = previous[SPENT] ?? previous[CHARGE]?.counters(key) ?? new Set<string>();
+    const before = previous[STATES] ?? [];
+    const added = await charge.charge(key, spent);
+    if (added.rateLimit === undefined || added.rateLimit.length === 0) {
+      return added.ok ? previous : { ok: false, response: failureResponse(added, context) };
+    }
+    const states = [...before, ...added.rateLimit];
+    if (!added.ok) return { ok: false, response: failureResponse({ ...added, rateLimit: states }, context) };
+    const next = new Set(spent);
+    for (const counter of charge.counters(key)) next.add(counter);
+    const success: BrandedSuccess = {
+      ok: true,
+      key,
+      headers: limitHeaders(states, resolved),
+      [VERIFIED]: key,
+      [SPENT]: next,
+      [STATES]: states,
+    };
+    return success;
+  }
 
   return async function authenticate(
     request: AuthRequest,
@@ -72,9 +109,10 @@ export function createAuthenticator<S extends string>(
   ): Promise<AuthOutcome> {
     if (previous && previous.key !== null && isVerified(previous)) {
       // Nested in an authenticator that already verified this request's key and charged its
-      // limits: only this route's scopes remain to be checked.
+      // limits: only this route's scopes, and the limits it lists itself, remain.
       const failure = scopes.check(previous.key);
-      return failure === null ? previous : { ok: false, response: failureResponse(failure, context) };
+      if (failure !== null) return { ok: false, response: failureResponse(failure, context) };
+      return charge.lists ? chargeMore(previous as BrandedSuccess) : previous;
     }
     const found = findCredential(request.headers, request.url, resolved.sources);
     if (found.kind === "many") return { ok: false, response: multipleCredentialsResponse(context) };
@@ -89,6 +127,8 @@ export function createAuthenticator<S extends string>(
         key: result.key,
         headers: limitHeaders(result.rateLimit, resolved),
         [VERIFIED]: result.key,
+        [CHARGE]: charge,
+        [STATES]: result.rateLimit,
       };
       return success;
     }
