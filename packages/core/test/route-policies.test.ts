@@ -4,7 +4,13 @@
  * construction, and charged once per request when a router and a route both run.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { createAuthenticator, createKeyward, createVerifier, memoryStore } from "../src/index.js";
+import {
+  createAuthenticator,
+  createKeyward,
+  createVerifier,
+  memoryStore,
+  type RoutePolicy,
+} from "../src/index.js";
 
 let now = Date.UTC(2030, 0, 1);
 const keyward = createKeyward({ store: memoryStore(), prefix: "sk_test", clock: () => now });
@@ -123,7 +129,7 @@ describe("router and route both declaring limits", () => {
       ownerId: "org_r",
       rateLimit: { limit: 100, window: "1m", algorithm: fixed },
     });
-    const v1 = { name: "v1", limit: 10, window: "1m", algorithm: fixed };
+    const v1: RoutePolicy = { name: "v1", limit: 10, window: "1m", algorithm: fixed };
     const router = createAuthenticator(keyward, { rateLimit: [v1] });
     const route = createAuthenticator(keyward, {
       rateLimit: ["default", v1, { name: "write", limit: 2, window: "1m", algorithm: fixed }],

@@ -10,6 +10,7 @@ import {
   type AuthSuccess,
   createAuthenticator,
   type Keyward,
+  mergeAuthOptions,
 } from "@keyward/core";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import fp from "fastify-plugin";
@@ -99,14 +100,14 @@ const plugin: FastifyPluginAsync<KeywardPluginOptions> = async (fastify, pluginO
 
   fastify.decorateRequest("apiKey", null);
   fastify.decorate("apiKeyAuth", (options: AuthOptions = {}) =>
-    apiKeyHook(keyward, { ...defaults, ...options }),
+    apiKeyHook(keyward, mergeAuthOptions(defaults, options)),
   );
   // Route tables declare auth inline (`config: { apiKey: { scopes: [...] } }`): the hook is
   // built when the route is registered, so a bad option fails at startup.
   fastify.addHook("onRoute", (route) => {
     const declared = route.config?.apiKey;
     if (declared === false || (declared === undefined && !protect)) return;
-    prependOnRequest(route, apiKeyHook(keyward, { ...defaults, ...declared }));
+    prependOnRequest(route, apiKeyHook(keyward, mergeAuthOptions(defaults, declared)));
   });
 };
 

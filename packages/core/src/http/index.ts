@@ -5,6 +5,7 @@
  */
 export { authenticate, createAuthenticator } from "./authenticate.js";
 export { bearerToken, type FoundCredential, findCredential } from "./credentials.js";
+export { mergeAuthOptions } from "./merge-options.js";
 export { DEFAULT_HEADER_NAMES, DEFAULT_QUERY_PARAMETER } from "./options.js";
 export * from "./problem.js";
 export {
