@@ -3,11 +3,9 @@
  * route policy and a key limit refusing all-or-nothing, a per-owner counter — each exact under
  * 200 parallel requests. Each adapter gets a schema of its own.
  */
-import { type CreateConformanceApp, runRoutePolicyConformance } from "@keyward/core/testing";
+import { runRoutePolicyConformance } from "@keyward/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { express4App, expressApp } from "../../express/test/app.js";
-import { fastifyApp } from "../../fastify/test/app.js";
-import { nextApp } from "../../next/test/app.js";
+import { ALL_ADAPTERS } from "../../next/test/adapters.js";
 import { migrate, type PostgresStore, postgresStore } from "../src/index.js";
 import { createPool, dropSchema, randomSchema } from "./helpers.js";
 
@@ -21,14 +19,7 @@ afterAll(async () => {
   await Promise.all(schemas.map(dropSchema));
 });
 
-const adapters: [string, CreateConformanceApp][] = [
-  ["Express 5", expressApp()],
-  ["Express 4", express4App()],
-  ["Fastify 5", fastifyApp],
-  ["Next", nextApp],
-];
-
-for (const [name, createApp] of adapters) {
+for (const [name, createApp] of ALL_ADAPTERS) {
   describe(`${name} on PostgreSQL`, () => {
     const store = async () => {
       const schema = randomSchema("routes");

@@ -5,12 +5,10 @@
  */
 
 import type { KeywardStore } from "@keyward/core";
-import { type CreateConformanceApp, runRoutePolicyConformance } from "@keyward/core/testing";
+import { runRoutePolicyConformance } from "@keyward/core/testing";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { express4App, expressApp } from "../../express/test/app.js";
-import { fastifyApp } from "../../fastify/test/app.js";
-import { nextApp } from "../../next/test/app.js";
+import { ALL_ADAPTERS } from "../../next/test/adapters.js";
 import { redisStore } from "../src/index.js";
 import { connect, deletePrefix, randomPrefix } from "./helpers.js";
 
@@ -27,14 +25,7 @@ afterAll(async () => {
   await client.quit();
 });
 
-const adapters: [string, CreateConformanceApp][] = [
-  ["Express 5", expressApp()],
-  ["Express 4", express4App()],
-  ["Fastify 5", fastifyApp],
-  ["Next", nextApp],
-];
-
-for (const [name, createApp] of adapters) {
+for (const [name, createApp] of ALL_ADAPTERS) {
   describe(`${name} on Redis`, () => {
     const store = () => {
       const prefix = randomPrefix("routes");
