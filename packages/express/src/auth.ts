@@ -8,9 +8,11 @@ import {
   type ApiKey,
   type AuthOptions,
   type AuthSuccess,
+  apiKeyMetadata,
   createAuthenticator,
   type HttpResponse,
   type Keyward,
+  tagRoute,
 } from "@keyward/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 
@@ -72,14 +74,18 @@ export function apiKeyAuth<S extends string>(
   options: ApiKeyAuthOptions<NoInfer<S>> = {},
 ): RequestHandler {
   const authenticate = createAuthenticator(keyward, options);
-  return function keywardApiKeyAuth(req: Request, res: Response, next: NextFunction): void {
-    const request = { method: req.method, url: req.originalUrl ?? req.url, headers: req.headers };
-    authenticate(request, verifiedRequests.get(req)).then((outcome) => {
-      if (!outcome.ok) return send(res, outcome.response);
-      verifiedRequests.set(req, outcome);
-      for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
-      req.apiKey = outcome.key;
-      next();
-    }, next);
-  };
+  // The route table (`routeTable(app)`) reads what this middleware requires from its metadata.
+  return tagRoute(
+    function keywardApiKeyAuth(req: Request, res: Response, next: NextFunction): void {
+      const request = { method: req.method, url: req.originalUrl ?? req.url, headers: req.headers };
+      authenticate(request, verifiedRequests.get(req)).then((outcome) => {
+        if (!outcome.ok) return send(res, outcome.response);
+        verifiedRequests.set(req, outcome);
+        for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
+        req.apiKey = outcome.key;
+        next();
+      }, next);
+    },
+    apiKeyMetadata(options as ApiKeyAuthOptions),
+  );
 }

@@ -5,7 +5,8 @@
  * Verification failures (`VerifyFailureCode`) map to HTTP statuses one to one; the other codes
  * come from the management API (`not_found`, `conflict`, `invalid_request`, and, at the HTTP
  * level, `unauthorized` when the host app does not recognise the caller and
- * `method_not_allowed` for a known path with the wrong method).
+ * `method_not_allowed` for a known path with the wrong method) and from `webhookAuth()`
+ * (`invalid_signature`).
  */
 export type KeywardErrorCode =
   | "missing_key"
@@ -21,7 +22,8 @@ export type KeywardErrorCode =
   | "conflict"
   | "invalid_request"
   | "unauthorized"
-  | "method_not_allowed";
+  | "method_not_allowed"
+  | "invalid_signature";
 
 /** The codes `verify()` and `authenticate()` can answer with. */
 export type VerifyFailureCode = Extract<
@@ -53,6 +55,7 @@ export const STATUS_BY_CODE: Readonly<Record<KeywardErrorCode, number>> = Object
   invalid_request: 400,
   unauthorized: 401,
   method_not_allowed: 405,
+  invalid_signature: 401,
 });
 
 /**

@@ -32,6 +32,7 @@ export const PROBLEM_TITLES: Readonly<Record<KeywardErrorCode, string>> = Object
   invalid_request: "Invalid request",
   unauthorized: "Authentication required",
   method_not_allowed: "Method not allowed",
+  invalid_signature: "Invalid webhook signature",
 });
 
 /** Members a problem body always has, in this order; extension members cannot replace them. */

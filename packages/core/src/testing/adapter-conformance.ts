@@ -21,6 +21,7 @@ import type { ConformanceApp, CreateConformanceApp } from "./adapter-routes.js";
 
 export type { ConformanceAssertion, ConformanceRunner } from "./adapter-checks.js";
 export * from "./adapter-checks-route-policies.js";
+export * from "./adapter-checks-webhooks.js";
 export * from "./adapter-compare.js";
 export * from "./adapter-fixture.js";
 export * from "./adapter-routes.js";
