@@ -65,3 +65,6 @@ export function expressWebhookApp(express: ExpressModule = express5) {
     return listenForConformance(createServer(app));
   };
 }
+
+/** The same on Express 4, for tests outside this package. */
+export const express4WebhookApp = () => expressWebhookApp(express4);

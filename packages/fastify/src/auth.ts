@@ -8,12 +8,15 @@ import {
   type ApiKey,
   type AuthOptions,
   type AuthSuccess,
+  apiKeyMetadata,
   createAuthenticator,
   type Keyward,
   mergeAuthOptions,
+  tagRoute,
 } from "@keyward/core";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import fp from "fastify-plugin";
+import { recordRoutes } from "./routes.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -66,7 +69,8 @@ export function apiKeyHook<S extends string>(
   options: AuthOptions<NoInfer<S>> = {},
 ): ApiKeyHook {
   const authenticate = createAuthenticator(keyward, options);
-  return async function keywardApiKeyAuth(request, reply) {
+  // The route table (`routeTable(app)`) reads what this hook requires from its metadata.
+  const hook: ApiKeyHook = async function keywardApiKeyAuth(request, reply) {
     const outcome = await authenticate(
       { method: request.method, url: request.url, headers: request.headers },
       verifiedRequests.get(request),
@@ -82,6 +86,7 @@ export function apiKeyHook<S extends string>(
     request.apiKey = outcome.key;
     return undefined;
   };
+  return tagRoute(hook, apiKeyMetadata(options as AuthOptions));
 }
 
 function prependOnRequest(route: RouteOptions, hook: ApiKeyHook): void {
@@ -109,6 +114,7 @@ const plugin: FastifyPluginAsync<KeywardPluginOptions> = async (fastify, pluginO
     if (declared === false || (declared === undefined && !protect)) return;
     prependOnRequest(route, apiKeyHook(keyward, mergeAuthOptions(defaults, declared)));
   });
+  recordRoutes(fastify);
 };
 
 /**
