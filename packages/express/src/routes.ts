@@ -42,6 +42,12 @@ function mountPath(layer: Layer): string {
     .replace(/\\(.)/g, "$1");
 }
 
+const hasRoutes = (stack: readonly Layer[]): boolean =>
+  stack.some(
+    (layer) =>
+      layer.route !== undefined || (Array.isArray(layer.handle?.stack) && hasRoutes(layer.handle.stack)),
+  );
+
 const join = (prefix: string, path: string): string => `${prefix}/${path}`.replace(/\/{2,}/g, "/");
 
 function walk(
@@ -67,7 +73,18 @@ function walk(
         }
       }
     } else if (Array.isArray(layer.handle?.stack)) {
-      walk(layer.handle.stack, join(prefix, mountPath(layer)).replace(/\/$/, ""), inForce, rows);
+      const mount = join(prefix, mountPath(layer)).replace(/\/$/, "");
+      if (hasRoutes(layer.handle.stack)) walk(layer.handle.stack, mount, inForce, rows);
+      // A router that answers everything under its mount with middleware (keysRouter, a
+      // sub-app's catch-all) is one catch-all row, as Fastify and Next show theirs.
+      else
+        rows.push(
+          describeRoute(
+            "ALL",
+            `${mount}/{wildcard}`,
+            inForce.map((i) => i.metadata),
+          ),
+        );
     } else {
       const metadata = routeMetadata(layer.handle);
       if (metadata) inForce.push({ prefix: join(prefix, mountPath(layer)).replace(/\/$/, ""), metadata });
