@@ -5,6 +5,7 @@ import { keysGet, keysList } from "./keys-read.js";
 import { keysUpdate } from "./keys-update.js";
 import { keysVerify } from "./keys-verify.js";
 import { migrateCommand, purgeCommand } from "./maintenance.js";
+import { routesCommand } from "./routes.js";
 import type { CommandSpec } from "./types.js";
 
 /** Every leaf command, in the order `--help` lists them. */
@@ -22,6 +23,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   migrateCommand,
   purgeCommand,
   importCommand,
+  routesCommand,
 ];
 
 /** Command groups: a first word that needs a second one. */
