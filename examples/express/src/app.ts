@@ -6,10 +6,11 @@
  *   POST   /v1/tasks         task:write
  *   GET    /v1/tasks/search  task:read, and consumes the key's "search" limit too
  *   DELETE /v1/tasks/:id     an admin route: "task:delete OR admin:*"
+ *   POST   /webhooks/github  public, declared: GitHub's signature over the raw body, no key
  *   /api/keys…               the management API (create, list, rotate, revoke… your own keys)
  */
 import type { Keyward } from "@keyward/core";
-import { apiKeyAuth, keysRouter } from "@keyward/express";
+import { apiKeyAuth, keysRouter, webhookAuth } from "@keyward/express";
 import express, { type Express, type Request } from "express";
 import type { Scope } from "./keyward.js";
 import { createTaskList } from "./tasks.js";
@@ -19,6 +20,9 @@ import { createTaskList } from "./tasks.js";
  * this example trusts an `X-Demo-Owner` header so it can be tried with curl. Never ship that.
  */
 const demoOwner = (req: Request): string | null => req.get("x-demo-owner") ?? null;
+
+/** The GitHub webhook secret; the fallback is for trying the example locally only. */
+const webhookSecret = (): string => process.env.GITHUB_WEBHOOK_SECRET ?? "example-only-webhook-secret";
 
 /** Builds the app on the given keyward instance (memory or PostgreSQL; see keyward.ts). */
 export function createApp(keyward: Keyward<Scope>): Express {
@@ -58,6 +62,13 @@ export function createApp(keyward: Keyward<Scope>): Express {
   app.delete("/v1/tasks/:id", apiKeyAuth(keyward, { scopes: "task:delete OR admin:*" }), (req, res) => {
     const removed = tasks.remove(req.apiKey!.ownerId, String(req.params.id));
     res.status(removed ? 204 : 404).end();
+  });
+
+  // A declared public route: no key, GitHub's signature instead (before any JSON parser, so
+  // webhookAuth sees the exact bytes; req.body is then that Buffer).
+  app.post("/webhooks/github", webhookAuth({ provider: "github", secret: webhookSecret() }), (req, res) => {
+    const event = JSON.parse((req.body as Buffer).toString("utf8")) as { action?: unknown };
+    res.json({ received: typeof event.action === "string" ? event.action : null });
   });
 
   app.use(

@@ -7,9 +7,10 @@
  *   POST   /v1/tasks         task:write
  *   GET    /v1/tasks/search  task:read, and consumes the key's "search" limit too
  *   DELETE /v1/tasks/:id     an admin route: "task:delete OR admin:*"
+ *   POST   /webhooks/github  public, declared: GitHub's signature over the raw body, no key
  *   /api/keys…               the management API (create, list, rotate, revoke… your own keys)
  */
-import { keysRoutes, keywardPlugin } from "@keyward/fastify";
+import { keysRoutes, keywardPlugin, webhookAuth } from "@keyward/fastify";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import type { ExampleKeyward } from "./keyward.js";
 import { createTaskList } from "./tasks.js";
@@ -22,6 +23,9 @@ function demoOwner(request: FastifyRequest): string | null {
   const owner = request.headers["x-demo-owner"];
   return typeof owner === "string" ? owner : null;
 }
+
+/** The GitHub webhook secret; the fallback is for trying the example locally only. */
+const webhookSecret = (): string => process.env.GITHUB_WEBHOOK_SECRET ?? "example-only-webhook-secret";
 
 /** Builds the app on the given keyward instance (memory or PostgreSQL; see keyward.ts). */
 export async function createApp(keyward: ExampleKeyward): Promise<FastifyInstance> {
@@ -68,6 +72,24 @@ export async function createApp(keyward: ExampleKeyward): Promise<FastifyInstanc
       const removed = tasks.remove(request.apiKey!.ownerId, request.params.id);
       return reply.code(removed ? 204 : 404).send();
     },
+  );
+
+  // A declared public route: no key, GitHub's signature instead. Its context keeps bodies as
+  // raw Buffers, so webhookAuth verifies the exact bytes.
+  await app.register(
+    async (hooks) => {
+      hooks.removeAllContentTypeParsers();
+      hooks.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+      hooks.post(
+        "/github",
+        { preHandler: webhookAuth({ provider: "github", secret: webhookSecret() }) },
+        async (request) => {
+          const event = JSON.parse((request.body as Buffer).toString("utf8")) as { action?: unknown };
+          return { received: typeof event.action === "string" ? event.action : null };
+        },
+      );
+    },
+    { prefix: "/webhooks" },
   );
 
   await app.register(keysRoutes, {

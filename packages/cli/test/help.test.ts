@@ -1,21 +1,9 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import packageJson from "../package.json" with { type: "json" };
 import { COMMANDS } from "../src/commands/index.js";
-import { run } from "../src/index.js";
+import { runCaptured } from "./helpers/cli.js";
 
-async function capture(argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(argv, {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    stdin: new PassThrough(),
-    env: {},
-    cwd: "/nonexistent-keyward-cwd",
-  });
-  return { code, stdout, stderr };
-}
+const capture = (argv: string[]) => runCaptured(argv, "/nonexistent-keyward-cwd");
 
 describe("--help and --version (programmatic run())", () => {
   it("prints the version from package.json", async () => {
@@ -51,7 +39,7 @@ describe("--help and --version (programmatic run())", () => {
         expect(stderr).toBe("");
         expect(stdout).toContain(`Usage: keyward ${name}`);
         for (const option of Object.keys(command.options)) expect(stdout).toContain(`--${option}`);
-        expect(stdout).toContain("--database-url");
+        if (command.usesStore !== false) expect(stdout).toContain("--database-url");
       }
     },
   );

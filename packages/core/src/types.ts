@@ -54,6 +54,17 @@ export interface NamedRateLimit extends RateLimitPolicy {
   autoApply?: boolean;
 }
 
+/**
+ * A limit a route or router declares itself, in its `rateLimit` list beside the names of key
+ * limits: counted per key (or, with `per: "owner"`, shared by every key of the key's owner) for
+ * the requests through that route. Its counter is its own, apart from any key limit's.
+ */
+export interface RoutePolicy extends RateLimitPolicy {
+  name: string;
+  /** Who shares the counter; a key without an owner counts alone. @defaultValue "key" */
+  per?: "key" | "owner";
+}
+
 /** A key's rate limit as given to `create`/`update`: one policy (named "default"), a list, or null for none. */
 export type RateLimitInput = RateLimitPolicy | readonly NamedRateLimit[] | null;
 
@@ -196,8 +207,12 @@ export interface KeyPage {
 
 export interface VerifyOptions<S extends string = string> {
   scopes?: ScopeRequirement<S>;
-  /** Named limits this call consumes. Omitted: "default" and every autoApply limit. false: none. */
-  rateLimit?: readonly string[] | false;
+  /**
+   * What this call consumes. Omitted: the key's "default" and every autoApply limit. A list:
+   * exactly the key limits it names (strings) and the route policies it declares (objects).
+   * false: none of the key's limits.
+   */
+  rateLimit?: readonly (string | RoutePolicy)[] | false;
   /** Units consumed from each limit and from the quota. @defaultValue 1 */
   cost?: number;
   /**

@@ -8,10 +8,12 @@ import {
   type ApiKey,
   type AuthOptions,
   type AuthSuccess,
+  apiKeyMetadata,
   createAuthenticator,
   type HttpResponse,
   type Keyward,
   type RegisteredOwner,
+  tagRoute,
 } from "@keyward/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 
@@ -79,18 +81,22 @@ export function apiKeyAuth<S extends string>(
   options: ApiKeyAuthOptions<NoInfer<S>> = {},
 ): RequestHandler {
   const authenticate = createAuthenticator(keyward, options);
-  return function keywardApiKeyAuth(req: Request, res: Response, next: NextFunction): void {
-    // Every header line as sent (req.headers keeps only the first Authorization line); `req.ip`
-    // follows the app's "trust proxy" setting.
-    const headers = req.headersDistinct ?? req.headers;
-    const request = { method: req.method, url: req.originalUrl ?? req.url, headers, ip: req.ip };
-    authenticate(request, verifiedRequests.get(req)).then((outcome) => {
-      if (!outcome.ok) return send(res, outcome.response);
-      verifiedRequests.set(req, outcome);
-      for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
-      req.apiKey = outcome.key;
-      req.apiKeyOwner = (outcome.owner ?? null) as RegisteredOwner | null;
-      next();
-    }, next);
-  };
+  // The route table (`routeTable(app)`) reads what this middleware requires from its metadata.
+  return tagRoute(
+    function keywardApiKeyAuth(req: Request, res: Response, next: NextFunction): void {
+      // Every header line as sent (req.headers keeps only the first Authorization line); `req.ip`
+      // follows the app's "trust proxy" setting.
+      const headers = req.headersDistinct ?? req.headers;
+      const request = { method: req.method, url: req.originalUrl ?? req.url, headers, ip: req.ip };
+      authenticate(request, verifiedRequests.get(req)).then((outcome) => {
+        if (!outcome.ok) return send(res, outcome.response);
+        verifiedRequests.set(req, outcome);
+        for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
+        req.apiKey = outcome.key;
+        req.apiKeyOwner = (outcome.owner ?? null) as RegisteredOwner | null;
+        next();
+      }, next);
+    },
+    apiKeyMetadata(options as ApiKeyAuthOptions),
+  );
 }

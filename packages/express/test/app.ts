@@ -10,10 +10,12 @@ import {
   type ConformanceSetup,
   conformanceBody,
   listenForConformance,
+  type WebhookConformanceRoute,
+  webhookConformanceBody,
 } from "@keyward/core/testing";
 import express5, { type Request, type RequestHandler, type Response, type Router } from "express";
 import express4 from "express4";
-import { apiKeyAuth } from "../src/index.js";
+import { apiKeyAuth, webhookAuth } from "../src/index.js";
 
 type ExpressModule = typeof express5;
 
@@ -48,3 +50,21 @@ export function expressApp(express: ExpressModule = express5) {
 
 /** The same on Express 4 (the `express4` alias), for tests outside this package. */
 export const express4App = () => expressApp(express4);
+
+/** A `CreateWebhookApp`: Express 5 reads the raw stream itself, Express 4 behind `express.raw()`. */
+export function expressWebhookApp(express: ExpressModule = express5) {
+  return (routes: readonly WebhookConformanceRoute[]): Promise<ConformanceApp> => {
+    const app = express();
+    const raw = express === express5 ? [] : [express.raw({ type: "*/*" })];
+    for (const route of routes) {
+      app.post(route.path, ...raw, webhookAuth(route.options), (req: Request, res: Response) => {
+        res.setHeader("Content-Type", CONFORMANCE_CONTENT_TYPE);
+        res.end(webhookConformanceBody(req.body as Buffer));
+      });
+    }
+    return listenForConformance(createServer(app));
+  };
+}
+
+/** The same on Express 4, for tests outside this package. */
+export const express4WebhookApp = () => expressWebhookApp(express4);

@@ -8,12 +8,16 @@ import {
   type ApiKey,
   type AuthOptions,
   type AuthSuccess,
+  apiKeyMetadata,
   createAuthenticator,
   type Keyward,
+  mergeAuthOptions,
   type RegisteredOwner,
+  tagRoute,
 } from "@keyward/core";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import fp from "fastify-plugin";
+import { recordRoutes } from "./routes.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -71,7 +75,8 @@ export function apiKeyHook<S extends string>(
   options: AuthOptions<NoInfer<S>> = {},
 ): ApiKeyHook {
   const authenticate = createAuthenticator(keyward, options);
-  return async function keywardApiKeyAuth(request, reply) {
+  // The route table (`routeTable(app)`) reads what this hook requires from its metadata.
+  const hook: ApiKeyHook = async function keywardApiKeyAuth(request, reply) {
     const outcome = await authenticate(
       // Every header line as sent (request.headers keeps only the first Authorization line);
       // `request.ip` follows the server's `trustProxy` option.
@@ -95,6 +100,7 @@ export function apiKeyHook<S extends string>(
     request.apiKeyOwner = (outcome.owner ?? null) as RegisteredOwner | null;
     return undefined;
   };
+  return tagRoute(hook, apiKeyMetadata(options as AuthOptions));
 }
 
 function prependOnRequest(route: RouteOptions, hook: ApiKeyHook): void {
@@ -114,15 +120,16 @@ const plugin: FastifyPluginAsync<KeywardPluginOptions> = async (fastify, pluginO
   fastify.decorateRequest("apiKey", null);
   fastify.decorateRequest("apiKeyOwner", null);
   fastify.decorate("apiKeyAuth", (options: AuthOptions = {}) =>
-    apiKeyHook(keyward, { ...defaults, ...options }),
+    apiKeyHook(keyward, mergeAuthOptions(defaults, options)),
   );
   // Route tables declare auth inline (`config: { apiKey: { scopes: [...] } }`): the hook is
   // built when the route is registered, so a bad option fails at startup.
   fastify.addHook("onRoute", (route) => {
     const declared = route.config?.apiKey;
     if (declared === false || (declared === undefined && !protect)) return;
-    prependOnRequest(route, apiKeyHook(keyward, { ...defaults, ...declared }));
+    prependOnRequest(route, apiKeyHook(keyward, mergeAuthOptions(defaults, declared)));
   });
+  recordRoutes(fastify);
 };
 
 /**

@@ -9,9 +9,13 @@ import {
   type ApiKey,
   type AuthOptions,
   type AuthSuccess,
+  apiKeyMetadata,
   createAuthenticator,
+  describeRoute,
   type HttpResponse,
   type Keyward,
+  routeMetadata,
+  tagRoute,
 } from "@keyward/core";
 
 /** What {@link createFetchAuth}'s function resolves to. */
@@ -134,7 +138,7 @@ export function withApiKeyAuth<
   const auth = createFetchAuth(keyward, options ?? {});
   // The returned handler's context never asks for `apiKey`, even when the handler annotated
   // its own context with it: Next checks exported handlers against its route types.
-  return async (request, context) => {
+  const wrapped = async (request: R, context: Omit<C, "apiKey">): Promise<Response> => {
     const result = await auth(request);
     if (!result.ok) return result.response;
     const full = {
@@ -147,5 +151,21 @@ export function withApiKeyAuth<
     };
     const response = await handler(request, full);
     return withHeaders(response, result.headers);
+  };
+  // The route table (`routeTable({ appDir })`) reads what the handler requires from its
+  // metadata; a wrapped wrapper keeps the inner one's (the route table combines them).
+  const inner = routeMetadata(handler);
+  const own = apiKeyMetadata(options as AuthOptions | undefined);
+  return tagRoute(wrapped, inner?.auth === "apiKey" ? combine(own, inner) : own);
+}
+
+/** Router-level then route-level metadata of a wrapped wrapper, as one. */
+function combine(outer: ReturnType<typeof apiKeyMetadata>, inner: ReturnType<typeof apiKeyMetadata>) {
+  const row = describeRoute("", "", [outer, inner]);
+  return {
+    auth: "apiKey" as const,
+    scopes: row.scopes,
+    rateLimit: row.rateLimit,
+    optional: row.optional === true,
   };
 }

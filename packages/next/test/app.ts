@@ -12,8 +12,10 @@ import {
   type ConformanceSetup,
   conformanceBody,
   listenForConformance,
+  type WebhookConformanceRoute,
+  webhookConformanceBody,
 } from "@keyward/core/testing";
-import { withApiKeyAuth } from "../src/index.js";
+import { webhookAuth, withApiKeyAuth } from "../src/index.js";
 
 type Context = { params: Promise<Record<string, string>>; apiKey?: ApiKey | null };
 type Handler = (request: Request, context: Context) => Promise<Response>;
@@ -56,6 +58,45 @@ export function nextApp(setup: ConformanceSetup): Promise<ConformanceApp> {
     const response = await handler(new Request(url, { method: req.method, headers }), {
       params: Promise.resolve({}),
     });
+    res.statusCode = response.status;
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  return listenForConformance(server);
+}
+
+/** A `CreateWebhookApp`: `webhookAuth` handlers behind the same bridge, the request body streamed in. */
+export function nextWebhookApp(routes: readonly WebhookConformanceRoute[]): Promise<ConformanceApp> {
+  const table = new Map<string, (request: Request, context: unknown) => Promise<Response>>();
+  for (const route of routes) {
+    table.set(
+      route.path,
+      webhookAuth(route.options, async (request) => {
+        // The handler can still read the body itself: webhookAuth read a clone.
+        const bytes = new Uint8Array(await request.arrayBuffer());
+        return new Response(webhookConformanceBody(bytes), {
+          headers: { "content-type": CONFORMANCE_CONTENT_TYPE },
+        });
+      }),
+    );
+  }
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
+    const handler = table.get(url.pathname);
+    if (!handler) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers))
+      if (typeof value === "string") headers.set(name, value);
+    const response = await handler(
+      new Request(url, { method: req.method, headers, body: Buffer.concat(chunks) }),
+      {},
+    );
     res.statusCode = response.status;
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.end(Buffer.from(await response.arrayBuffer()));

@@ -6,6 +6,7 @@ import { keysUpdate } from "./keys-update.js";
 import { keysVerify } from "./keys-verify.js";
 import { migrateCommand, purgeCommand } from "./maintenance.js";
 import { openapiTypes } from "./openapi.js";
+import { routesCommand } from "./routes.js";
 import type { CommandSpec } from "./types.js";
 
 /** Every leaf command, in the order `--help` lists them. */
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   purgeCommand,
   importCommand,
   openapiTypes,
+  routesCommand,
 ];
 
 /** Command groups: a first word that needs a second one. */

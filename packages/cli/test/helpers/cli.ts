@@ -3,7 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { run } from "../../src/index.js";
 
 /** The CLI's TypeScript entry, run through tsx: the real binary, without a build. */
 const CLI = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
@@ -82,4 +84,21 @@ export async function tempDir(): Promise<{ path: string; remove(): Promise<void>
 /** A schema name no other test file uses. */
 export function randomSchema(): string {
   return `kw_cli_${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Runs `keyward <argv>` in this process (programmatic `run()`), capturing its output. */
+export async function runCaptured(
+  argv: string[],
+  cwd: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(argv, {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+    stdin: new PassThrough(),
+    env: {},
+    cwd,
+  });
+  return { code, stdout, stderr };
 }

@@ -6,7 +6,8 @@
  * come from the management API (`not_found`, `conflict`, `invalid_request`, and, at the HTTP
  * level, `unauthorized` when the host app does not recognise the caller and
  * `method_not_allowed` for a known path with the wrong method, `payload_too_large` and
- * `unsupported_media_type` for a request body the API will not read).
+ * `unsupported_media_type` for a request body the API will not read) and from `webhookAuth()`
+ * (`invalid_signature`).
  */
 export type KeywardErrorCode =
   | "missing_key"
@@ -25,7 +26,8 @@ export type KeywardErrorCode =
   | "unauthorized"
   | "method_not_allowed"
   | "payload_too_large"
-  | "unsupported_media_type";
+  | "unsupported_media_type"
+  | "invalid_signature";
 
 /** The codes `verify()` and `authenticate()` can answer with. */
 export type VerifyFailureCode = Extract<
@@ -61,6 +63,7 @@ export const STATUS_BY_CODE: Readonly<Record<KeywardErrorCode, number>> = Object
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  invalid_signature: 401,
 });
 
 /**

@@ -2,9 +2,10 @@
  * The framework-neutral HTTP step: request in, outcome out. Adapters map their request to an
  * {@link AuthRequest}, call the authenticator and copy the outcome; they decide nothing.
  */
+import { createRouteCharge, type RouteCharge } from "../keyward/charge.js";
 import { createVerifier } from "../keyward/index.js";
 import { effectiveGrants } from "../keyward/verify.js";
-import type { ApiKey, Keyward, VerifyResult } from "../types.js";
+import type { ApiKey, Keyward, RateLimitState, VerifyResult } from "../types.js";
 import { clientIp } from "./client-ip.js";
 import { findCredential } from "./credentials.js";
 import { operationAuthenticator } from "./operations.js";
@@ -43,7 +44,19 @@ type Verifier = (token: string | null | undefined, ip?: string) => Promise<Verif
 const VERIFIED: unique symbol = Symbol("keyward.verified");
 /** The effective scopes of the verified key under its owner's ceiling, when one applied. */
 const GRANTED: unique symbol = Symbol("keyward.granted");
-type BrandedSuccess = AuthSuccess & { [VERIFIED]?: unknown; [GRANTED]?: ReadonlySet<string> };
+/** The route charge of the check that verified the key (its counters are computed only when a nested route needs them). */
+const CHARGE: unique symbol = Symbol("keyward.charge");
+/** Counters already consumed in this request, once a nested route consumed more. */
+const SPENT: unique symbol = Symbol("keyward.spent");
+/** Every limit state consumed in this request so far, for the headers. */
+const STATES: unique symbol = Symbol("keyward.states");
+type BrandedSuccess = AuthSuccess & {
+  [VERIFIED]?: unknown;
+  [GRANTED]?: ReadonlySet<string>;
+  [CHARGE]?: RouteCharge;
+  [SPENT]?: Set<string>;
+  [STATES]?: readonly RateLimitState[];
+};
 const isVerified = (outcome: AuthSuccess): boolean =>
   outcome.key !== null && (outcome as BrandedSuccess)[VERIFIED] === outcome.key;
 
@@ -82,6 +95,7 @@ export function createAuthenticator<S extends string>(
   if (described !== null) return described;
   const resolved = resolveAuthOptions(options as AuthOptions);
   const verify: Verifier = createVerifier(keyward as Keyward, resolved.verify);
+  const charge = createRouteCharge(keyward, resolved.verify);
   const scopes = routeScopes(keyward, resolved.verify.scopes);
   const context: ResponseContext = Object.freeze({ options: resolved, requiredScopes: scopes.scopes });
   const missingDetail = describeSources(context);
@@ -102,15 +116,46 @@ export function createAuthenticator<S extends string>(
     return { ok: false, response: await rejectionResponse(onReject, rejection, request) };
   };
 
+  /** Consumes what this route lists beyond what the request already consumed (one store call). */
+  async function chargeMore(previous: BrandedSuccess, request: AuthRequest): Promise<AuthOutcome> {
+    const key = previous.key!;
+    const spent = previous[SPENT] ?? previous[CHARGE]?.counters(key) ?? new Set<string>();
+    const before = previous[STATES] ?? [];
+    const added = await charge.charge(key, spent);
+    if (added.rateLimit === undefined || added.rateLimit.length === 0) {
+      return added.ok ? previous : rejectWith(added, failureResponse(added, context), request);
+    }
+    const states = [...before, ...added.rateLimit];
+    if (!added.ok) {
+      const failure = { ...added, rateLimit: states };
+      return rejectWith(failure, failureResponse(failure, context), request);
+    }
+    const next = new Set(spent);
+    for (const counter of charge.counters(key)) next.add(counter);
+    const success: BrandedSuccess = {
+      ok: true,
+      key,
+      headers: limitHeaders(states, resolved),
+      [VERIFIED]: key,
+      [SPENT]: next,
+      [STATES]: states,
+    };
+    if (previous.owner !== undefined) success.owner = previous.owner;
+    if (previous[GRANTED] !== undefined) success[GRANTED] = previous[GRANTED];
+    return success;
+  }
+
   return async function authenticate(
     request: AuthRequest,
     previous?: AuthSuccess | null,
   ): Promise<AuthOutcome> {
     if (previous && previous.key !== null && isVerified(previous)) {
       // Nested in an authenticator that already verified this request's key and charged its
-      // limits: only this route's scopes remain to be checked.
+      // limits: only this route's scopes (under the owner's ceiling), and the limits it lists
+      // itself, remain.
       const failure = scopes.check(previous.key, (previous as BrandedSuccess)[GRANTED]);
-      return failure === null ? previous : rejectWith(failure, failureResponse(failure, context), request);
+      if (failure !== null) return rejectWith(failure, failureResponse(failure, context), request);
+      return charge.lists ? chargeMore(previous as BrandedSuccess, request) : previous;
     }
     const found = findCredential(request.headers, request.url, resolved.sources);
     if (found.kind === "many") {
@@ -129,6 +174,8 @@ export function createAuthenticator<S extends string>(
         key: result.key,
         headers: limitHeaders(result.rateLimit, resolved),
         [VERIFIED]: result.key,
+        [CHARGE]: charge,
+        [STATES]: result.rateLimit,
       };
       if (result.owner !== undefined) success.owner = result.owner;
       const granted = effectiveGrants(result);

@@ -5,6 +5,7 @@
  */
 export { authenticate, createAuthenticator } from "./authenticate.js";
 export { bearerToken, type FoundCredential, findCredential } from "./credentials.js";
+export { mergeAuthOptions } from "./merge-options.js";
 export type {
   OperationLike,
   OperationOptions,

@@ -35,6 +35,7 @@ export const PROBLEM_TITLES: Readonly<Record<KeywardErrorCode, string>> = Object
   method_not_allowed: "Method not allowed",
   payload_too_large: "Payload too large",
   unsupported_media_type: "Unsupported media type",
+  invalid_signature: "Invalid webhook signature",
 });
 
 /** Members a problem body always has, in this order; extension members cannot replace them. */

@@ -3,6 +3,7 @@
  * remembered (a bounded Map keyed by their text), so `verify(t, { scopes: "a:b AND c:d" })` does
  * not re-parse per call, and `createVerifier()` does all of it up front for a route.
  */
+import { resolveRouteLimits } from "../ratelimit/route-policy.js";
 import type { CompiledRequirement, ScopeEngine } from "../scopes/index.js";
 import type { Keyward, ScopeRequirement, VerifyOptions, VerifyResult } from "../types.js";
 import { type OwnerCeiling, ownerCeiling } from "./owner.js";
@@ -10,7 +11,7 @@ import type { Runtime } from "./runtime.js";
 import { type PreparedCheck, runVerification } from "./verify.js";
 
 const MAX_COMPILED = 512;
-const NO_CHECK: PreparedCheck = Object.freeze({ requirement: null, names: undefined, cost: 1 });
+const NO_CHECK: PreparedCheck = Object.freeze({ requirement: null, names: undefined, policies: [], cost: 1 });
 const runtimes = new WeakMap<object, Runtime>();
 const compiledBy = new WeakMap<Runtime, Map<string, CompiledRequirement>>();
 
@@ -19,6 +20,9 @@ export function registerRuntime(keyward: object, rt: Runtime): void {
   runtimes.set(keyward, rt);
   compiledBy.set(rt, new Map());
 }
+
+/** The runtime of an instance made by `createKeyward()`, or undefined. Internal. */
+export const runtimeOf = (keyward: object): Runtime | undefined => runtimes.get(keyward);
 
 /**
  * The scope engine (presets) of an instance made by `createKeyward()`, or undefined. Internal
@@ -70,26 +74,21 @@ function compile(rt: Runtime, requirement: ScopeRequirement): CompiledRequiremen
  * Resolves verify options; throws `TypeError` naming the option for a malformed scope query, a
  * non-list `rateLimit` or a cost that is not a positive integer.
  */
-function prepareCheck(rt: Runtime, options: VerifyOptions | undefined): PreparedCheck {
+export function prepareCheck(rt: Runtime, options: VerifyOptions | undefined): PreparedCheck {
   if (options === undefined) return NO_CHECK;
   if (typeof options !== "object" || options === null) {
     throw new TypeError("keyward: verify options must be an object { scopes?, rateLimit?, cost? }");
   }
   const { scopes, rateLimit, cost = 1 } = options;
-  if (
-    rateLimit !== undefined &&
-    rateLimit !== false &&
-    !(Array.isArray(rateLimit) && rateLimit.every((n) => typeof n === "string"))
-  ) {
-    throw new TypeError('keyward: option "rateLimit" must be a list of limit names or false');
-  }
+  const limits = resolveRouteLimits(rateLimit, "rateLimit");
   if (!Number.isSafeInteger(cost) || cost < 1) {
     throw new TypeError(`keyward: option "cost" must be a positive integer, got ${String(cost)}`);
   }
   const requirement = scopes === undefined ? null : compile(rt, scopes);
   return {
     requirement: requirement && requirement.source === "" ? null : requirement,
-    names: rateLimit,
+    names: limits.names,
+    policies: limits.policies,
     cost,
   };
 }

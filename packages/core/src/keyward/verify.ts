@@ -15,6 +15,7 @@ import { STATUS_BY_CODE, type VerifyFailureCode } from "../errors/index.js";
 import { compileAllowlist } from "../ip/index.js";
 import { quotaView } from "../quota/index.js";
 import { type ConsumptionPlan, evaluateConsumption, planConsumption } from "../ratelimit/index.js";
+import type { ResolvedRoutePolicy } from "../ratelimit/route-policy.js";
 import type { CompiledRequirement } from "../scopes/index.js";
 import { storeDeadline } from "../store/deadline.js";
 import { unavailableDetail } from "../store/setup-error.js";
@@ -56,6 +57,8 @@ const MESSAGES = {
 export interface PreparedCheck {
   requirement: CompiledRequirement | null;
   names: readonly string[] | false | undefined;
+  /** Route policies the route declares, consumed beside the named key limits. */
+  policies: readonly ResolvedRoutePolicy[];
   cost: number;
 }
 
@@ -243,7 +246,7 @@ function withOwner(
 
 /** The consumption plan of this entry for these options, memoized for the last options seen. */
 function planFor(rt: Runtime, entry: CachedKey, check: PreparedCheck): ConsumptionPlan | null {
-  if (!entry.metered) return null;
+  if (!entry.metered && check.policies.length === 0) return null;
   const memo = entry.memo;
   if (memo !== undefined && memo.check === check) return memo.plan as ConsumptionPlan | null;
   const { config } = rt;
@@ -252,6 +255,7 @@ function planFor(rt: Runtime, entry: CachedKey, check: PreparedCheck): Consumpti
     defaults: config.rateLimit as ResolvedRateLimit[] | null,
     owner: config.ownerRateLimit,
     names: check.names,
+    policies: check.policies,
     cost: check.cost,
   });
   entry.memo = { check, plan };
@@ -333,7 +337,12 @@ function buildEntry(rt: Runtime, key: StoredKey, secretExpiresAt: number | null)
   };
 }
 
-function reject(rt: Runtime, code: VerifyFailureCode, message: string, key: StoredKey | null): VerifyFailure {
+export function reject(
+  rt: Runtime,
+  code: VerifyFailureCode,
+  message: string,
+  key: Pick<StoredKey, "id" | "ownerId"> | null,
+): VerifyFailure {
   const failure: VerifyFailure = { ok: false, code, status: STATUS_BY_CODE[code], message };
   if (code === "unavailable") failure.retryAfter = 1;
   if (rt.events.enabled) {

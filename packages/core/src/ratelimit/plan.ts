@@ -1,6 +1,7 @@
 import type { ConsumeRequest, LimitRequest, StoredKey } from "../store/types.js";
 import type { QuotaConfig, ResolvedRateLimit } from "../types.js";
 import { DEFAULT_LIMIT_NAME, OWNER_LIMIT_NAME } from "./resolve.js";
+import type { ResolvedRoutePolicy } from "./route-policy.js";
 
 /** What one verification will consume, decided before the store is called. */
 export interface ConsumptionPlan {
@@ -18,6 +19,17 @@ export interface ConsumptionPlan {
 const limitCounterKey = (keyId: string, name: string): string => `k:${keyId}:${name}`;
 /** Counter name of an owner's shared limit. */
 const ownerCounterKey = (ownerId: string): string => `o:${ownerId}`;
+/**
+ * Counter name of a route policy: per key, or shared by an owner's keys (a key without an
+ * owner counts alone). It lives in the key's partition, which is the owner's when it has one.
+ */
+export const routeCounterKey = (
+  policy: Pick<ResolvedRoutePolicy, "name" | "per">,
+  key: Pick<StoredKey, "id" | "ownerId">,
+): string =>
+  policy.per === "owner" && key.ownerId !== null
+    ? `r:${policy.name}:o:${key.ownerId}`
+    : `r:${policy.name}:${key.id}`;
 /** Counter name of a key's quota. */
 export const quotaCounterKey = (keyId: string): string => `q:${keyId}`;
 
@@ -56,6 +68,7 @@ function selectLimits(
  * - `names` undefined: the limit named `"default"` plus every `autoApply` limit, in the key's
  *   order. A list: exactly those names, in the list's order; a name the key does not have is
  *   skipped (a route may name a limit only some keys carry). `false`: none of the key's limits.
+ * - Then each route policy in `policies`, on its own counter ({@link routeCounterKey}).
  * - The owner limit, when given and the key has an owner, always applies, last.
  * - The key's quota, if any, is charged `cost` too.
  *
@@ -67,13 +80,14 @@ function selectLimits(
  * const result = plan && (await store.consume({ ...plan.request, now: clock() }));
  */
 export function planConsumption(args: {
-  key: StoredKey;
+  key: Pick<StoredKey, "id" | "ownerId" | "rateLimit" | "quota">;
   defaults: ResolvedRateLimit[] | null;
   owner: ResolvedRateLimit | null;
   names: readonly string[] | false | undefined;
+  policies?: readonly ResolvedRoutePolicy[];
   cost: number;
 }): ConsumptionPlan | null {
-  const { key, defaults, owner, names, cost } = args;
+  const { key, defaults, owner, names, policies = [], cost } = args;
   if (!Number.isSafeInteger(cost) || cost < 1) {
     throw new TypeError(`keyward: option "cost" must be a positive integer, got ${String(cost)}`);
   }
@@ -85,6 +99,16 @@ export function planConsumption(args: {
     algorithm: limit.algorithm,
     cost,
   }));
+  for (const policy of policies) {
+    limits.push(policy);
+    requests.push({
+      key: routeCounterKey(policy, key),
+      limit: policy.limit,
+      window: policy.window,
+      algorithm: policy.algorithm,
+      cost,
+    });
+  }
   if (owner !== null && key.ownerId !== null) {
     limits.push({ ...owner, name: OWNER_LIMIT_NAME });
     requests.push({

@@ -15,6 +15,7 @@ export interface ConformanceAssertion {
   toMatchObject(expected: object): void;
   toBeNull(): void;
   toContain(expected: unknown): void;
+  toMatch(expected: RegExp | string): void;
   readonly not: ConformanceAssertion;
 }
 

@@ -23,6 +23,8 @@ import type { ConformanceApp, CreateConformanceApp } from "./adapter-routes.js";
 
 export type { ConformanceAssertion, ConformanceRunner } from "./adapter-checks.js";
 export { recordOwnerResponses } from "./adapter-checks-owners.js";
+export * from "./adapter-checks-route-policies.js";
+export * from "./adapter-checks-webhooks.js";
 export * from "./adapter-compare.js";
 export * from "./adapter-compare-keys.js";
 export * from "./adapter-fixture.js";
