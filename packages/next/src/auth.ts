@@ -138,7 +138,7 @@ export function withApiKeyAuth<
   const auth = createFetchAuth(keyward, options ?? {});
   // The returned handler's context never asks for `apiKey`, even when the handler annotated
   // its own context with it: Next checks exported handlers against its route types.
-  const wrapped = async (request: R, context: Omit<C, "apiKey">): Promise<Response> => {
+  const wrapped = async (request: R, context: Omit<C, "apiKey" | "owner">): Promise<Response> => {
     const result = await auth(request);
     if (!result.ok) return result.response;
     const full = {
