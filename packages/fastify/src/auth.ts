@@ -103,6 +103,15 @@ export function apiKeyHook<S extends string>(
   return tagRoute(hook, apiKeyMetadata(options as AuthOptions));
 }
 
+/** Options with `openapi` pinned to the operation serving this route (one method, one match). */
+function pinOperation(options: AuthOptions, route: RouteOptions): AuthOptions {
+  const { openapi, operationId } = options;
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  if (openapi === undefined || operationId !== undefined || methods.length !== 1) return options;
+  const operation = openapi.match(methods[0] as string, route.url);
+  return operation?.operationId === undefined ? options : { ...options, operationId: operation.operationId };
+}
+
 function prependOnRequest(route: RouteOptions, hook: ApiKeyHook): void {
   const existing = route.onRequest;
   route.onRequest =
@@ -124,10 +133,13 @@ const plugin: FastifyPluginAsync<KeywardPluginOptions> = async (fastify, pluginO
   );
   // Route tables declare auth inline (`config: { apiKey: { scopes: [...] } }`): the hook is
   // built when the route is registered, so a bad option fails at startup.
+  // With an OpenAPI document every route is checked against it (unless `config.apiKey: false`),
+  // and a route the document describes is pinned to its operation here, at registration.
+  const everyRoute = protect || defaults.openapi !== undefined;
   fastify.addHook("onRoute", (route) => {
     const declared = route.config?.apiKey;
-    if (declared === false || (declared === undefined && !protect)) return;
-    prependOnRequest(route, apiKeyHook(keyward, mergeAuthOptions(defaults, declared)));
+    if (declared === false || (declared === undefined && !everyRoute)) return;
+    prependOnRequest(route, apiKeyHook(keyward, pinOperation(mergeAuthOptions(defaults, declared), route)));
   });
   recordRoutes(fastify);
 };

@@ -5,7 +5,7 @@ import { keysGet, keysList } from "./keys-read.js";
 import { keysUpdate } from "./keys-update.js";
 import { keysVerify } from "./keys-verify.js";
 import { migrateCommand, purgeCommand } from "./maintenance.js";
-import { openapiTypes } from "./openapi.js";
+import { openapiCheck, openapiTypes } from "./openapi.js";
 import { routesCommand } from "./routes.js";
 import type { CommandSpec } from "./types.js";
 
@@ -24,6 +24,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   migrateCommand,
   purgeCommand,
   importCommand,
+  openapiCheck,
   openapiTypes,
   routesCommand,
 ];

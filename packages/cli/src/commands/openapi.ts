@@ -1,8 +1,17 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
-import { loadOpenApi, type OpenApiSpec, scopeTypesSource } from "@keyward/openapi";
+import { createKeyward, memoryStore } from "@keyward/core";
+import {
+  checkOpenApi,
+  formatFinding,
+  loadOpenApi,
+  type OpenApiSpec,
+  type ScopeConfiguration,
+  scopeTypesSource,
+} from "@keyward/openapi";
 import { CliError, UsageError } from "../errors.js";
-import { type CommandContext, type CommandSpec, printJson, stringOption } from "./types.js";
+import { loadRoutes } from "./routes.js";
+import { type CommandContext, type CommandSpec, listOption, printJson, stringOption } from "./types.js";
 
 /** Loads `--spec`, resolved against the run's working directory; a bad document is one line. */
 async function loadSpec(context: CommandContext): Promise<{ spec: OpenApiSpec; file: string }> {
@@ -57,5 +66,64 @@ export const openapiTypes: CommandSpec = {
         `wrote ${count} scope${count === 1 ? "" : "s"} to ${relative(context.io.cwd, target) || target}\n`,
       );
     return 0;
+  },
+};
+
+/** keyward's presets: the `keyward` the app module exports, else those of keyward.config.json. */
+async function scopeConfiguration(
+  context: CommandContext,
+  module: Record<string, unknown> | null,
+): Promise<ScopeConfiguration> {
+  const exported = module?.keyward as Partial<ScopeConfiguration> | undefined;
+  if (exported?.presets instanceof Map) return exported as ScopeConfiguration;
+  // The presets flattened exactly as the application's createKeyward() flattens them.
+  const configured = createKeyward({ store: memoryStore(), scopes: context.config.scopes ?? {} });
+  await configured.close();
+  return configured;
+}
+
+/** `keyward openapi check --spec … (--app <module> | --app-dir <dir>)`: the CI gate. */
+export const openapiCheck: CommandSpec = {
+  name: "openapi check",
+  summary: "fail (exit 1) when the OpenAPI document, the app's routes and keyward's presets disagree",
+  positionals: { min: 0, max: 0 },
+  usesStore: false,
+  options: {
+    spec: {
+      type: "string",
+      value: "<file>",
+      description: "the OpenAPI 3.0/3.1 document, YAML or JSON (required)",
+    },
+    app: { type: "string", value: "<module>", description: "a module exporting the Express or Fastify app" },
+    "app-dir": { type: "string", value: "<dir>", description: "a Next.js App Router directory (app/)" },
+    ignore: {
+      type: "string",
+      multiple: true,
+      value: "<path>",
+      description: "leave routes and operations under this path prefix out (repeatable)",
+    },
+  },
+  details:
+    "Finds: scopes an operation uses that the catalogue lacks (unknown-scope); catalogue scopes no preset\n" +
+    "grants (unconfigured-scope); operations no route serves (missing-handler); routes the document lacks\n" +
+    "(undocumented-route); routes whose scopes differ (scope-mismatch); public/protected disagreements\n" +
+    "(auth-mismatch); routes without keyward under a protected prefix (unprotected-route). One line per\n" +
+    "finding; exit 1 on any. keyward's presets come from the `keyward` export of --app, else keyward.config.json.",
+  examples: [
+    "keyward openapi check --spec openapi/v1.yaml --app ./dist/main.js",
+    "keyward openapi check --spec openapi/v1.yaml --app-dir app/ --json",
+  ],
+  async run(context) {
+    const { spec } = await loadSpec(context);
+    const { rows, module } = await loadRoutes(context, "openapi check");
+    const keyward = await scopeConfiguration(context, module);
+    const findings = checkOpenApi(spec, rows, keyward, { ignore: listOption(context.values, "ignore") });
+    if (context.json) printJson(context.io, { ok: findings.length === 0, findings });
+    else if (findings.length === 0) {
+      context.io.stdout.write(
+        `no drift: ${spec.operations.length} operations, ${rows.length} routes, ${spec.catalogue.names.length} scopes\n`,
+      );
+    } else for (const finding of findings) context.io.stdout.write(`${formatFinding(finding)}\n`);
+    return findings.length === 0 ? 0 : 1;
   },
 };

@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import type { RouteTableEntry } from "@keyward/core";
 import { UsageError } from "../errors.js";
 import { renderTable } from "../output/table.js";
-import { type CommandSpec, printJson, stringOption } from "./types.js";
+import { type CommandContext, type CommandSpec, printJson, stringOption } from "./types.js";
 
 type Adapter = "@keyward/express" | "@keyward/fastify" | "@keyward/next";
 
@@ -29,8 +29,14 @@ async function tableOf(
   }
 }
 
-/** The app a module exports: `default` or `app`, awaited (a module may export a promise of it). */
-async function appFrom(cwd: string, file: string): Promise<unknown> {
+/**
+ * The app a module exports: `default` or `app`, awaited (a module may export a promise of it),
+ * with the module itself (its other exports, such as `keyward`).
+ */
+async function appFrom(
+  cwd: string,
+  file: string,
+): Promise<{ app: unknown; module: Record<string, unknown> }> {
   const url = pathToFileURL(resolve(cwd, file)).href;
   let module: Record<string, unknown>;
   try {
@@ -46,7 +52,7 @@ async function appFrom(cwd: string, file: string): Promise<unknown> {
   const app = await (module.default ?? module.app);
   if (app === undefined || app === null)
     throw new UsageError(`--app ${file} exports no app (default or "app")`);
-  return app;
+  return { app, module };
 }
 
 async function routesOfApp(app: unknown, file: string): Promise<RouteTableEntry[]> {
@@ -57,6 +63,28 @@ async function routesOfApp(app: unknown, file: string): Promise<RouteTableEntry[
   }
   if (typeof candidate.use === "function") return (await tableOf("@keyward/express"))(app as never);
   throw new UsageError(`--app ${file} exports neither an Express nor a Fastify app`);
+}
+
+/**
+ * The route table of `--app <module>` (Express or Fastify) or `--app-dir <dir>` (Next.js), and
+ * the module `--app` loaded (its other exports, such as `keyward`).
+ *
+ * @param command - the command's name, for the usage error
+ */
+export async function loadRoutes(
+  context: CommandContext,
+  command: string,
+): Promise<{ rows: RouteTableEntry[]; module: Record<string, unknown> | null }> {
+  const app = stringOption(context.values, "app");
+  const appDir = stringOption(context.values, "app-dir");
+  if ((app === undefined) === (appDir === undefined))
+    throw new UsageError(`${command} needs exactly one of --app or --app-dir`);
+  if (app !== undefined) {
+    const loaded = await appFrom(context.io.cwd, app);
+    return { rows: await routesOfApp(loaded.app, app), module: loaded.module };
+  }
+  const table = await tableOf("@keyward/next");
+  return { rows: await table({ appDir: resolve(context.io.cwd, appDir!) } as never), module: null };
 }
 
 const show = (value: unknown): string =>
@@ -77,14 +105,7 @@ export const routesCommand: CommandSpec = {
     "--app-dir route modules Node can load (run under a TypeScript loader for .ts sources).",
   examples: ["keyward routes --app ./dist/app.js", "keyward routes --app-dir app/ --json"],
   async run(context) {
-    const app = stringOption(context.values, "app");
-    const appDir = stringOption(context.values, "app-dir");
-    if ((app === undefined) === (appDir === undefined))
-      throw new UsageError("routes needs exactly one of --app or --app-dir");
-    const rows =
-      app !== undefined
-        ? await routesOfApp(await appFrom(context.io.cwd, app), app)
-        : await (await tableOf("@keyward/next"))({ appDir: resolve(context.io.cwd, appDir!) } as never);
+    const { rows } = await loadRoutes(context, "routes");
     if (context.json) {
       printJson(context.io, rows);
       return 0;

@@ -3,6 +3,7 @@
  * middleware or handler they return under a global symbol, so that `routeTable()` can read an
  * app's protected surface from the framework's own route list.
  */
+import type { OperationLike, OperationSource } from "../http/operations.js";
 import type { AuthOptions } from "../http/types.js";
 import type { RoutePolicy, ScopeRequirement } from "../types.js";
 import type { WebhookProvider } from "../webhooks/types.js";
@@ -17,6 +18,9 @@ export type RouteMetadata =
       scopes: ScopeRequirement;
       rateLimit: readonly (string | RoutePolicy)[] | false | null;
       optional: boolean;
+      /** `apiKeyAuth({ openapi })`: the requirement is the matching operation's. */
+      openapi?: OperationSource;
+      operationId?: string;
     }
   | { auth: "webhook"; provider: WebhookProvider };
 
@@ -39,6 +43,10 @@ export interface RouteTableEntry {
   optional?: true;
   /** The signature scheme of a webhook route. */
   provider?: WebhookProvider;
+  /** The requirement comes from an OpenAPI document (`apiKeyAuth({ openapi })`). */
+  openapi?: true;
+  /** The document's operation serving this route, when it has an `operationId`. */
+  operationId?: string;
 }
 
 /** Attaches `metadata` to `target` (non-enumerable) and returns it. */
@@ -55,12 +63,40 @@ export function routeMetadata(value: unknown): RouteMetadata | undefined {
 
 /** The metadata of an `apiKeyAuth()` with these options. */
 export function apiKeyMetadata(options: AuthOptions = {}): RouteMetadata {
-  return {
+  const metadata: RouteMetadata = {
     auth: "apiKey",
     scopes: options.scopes ?? [],
     rateLimit: options.rateLimit ?? null,
     optional: options.optional === true,
   };
+  if (options.openapi !== undefined) metadata.openapi = options.openapi;
+  if (options.operationId !== undefined) metadata.operationId = options.operationId;
+  return metadata;
+}
+
+/**
+ * The row of a route whose requirement comes from an OpenAPI document: the operation's scopes
+ * (or `auth: "none"` for a public operation, which keyward lets through), marked `openapi`.
+ * A route the document does not describe keeps `auth: "apiKey"` (keyward answers it 404) with
+ * no scopes, so the gate reports it as undocumented.
+ */
+function fromDocument(
+  method: string,
+  path: string,
+  source: OperationSource,
+  operationId: string | undefined,
+  rateLimit: RouteTableEntry["rateLimit"],
+): RouteTableEntry {
+  const operation: OperationLike | null | undefined =
+    operationId === undefined ? source.match(method, path) : source.operation(operationId);
+  const entry: RouteTableEntry = { method, path, auth: "apiKey", scopes: [], rateLimit, openapi: true };
+  if (operation?.operationId !== undefined) entry.operationId = operation.operationId;
+  const requirement = operation?.requirement;
+  if (requirement === undefined) return entry;
+  if (requirement.kind === "public" || requirement.kind === "external") return { ...entry, auth: "none" };
+  entry.scopes = requirement.scopes;
+  if (requirement.kind === "optional") entry.optional = true;
+  return entry;
 }
 
 function asQuery(requirement: ScopeRequirement): string {
@@ -94,6 +130,10 @@ export function describeRoute(
     if (m.rateLimit === null) continue;
     if (m.rateLimit === false) rateLimit = rateLimit ?? false;
     else rateLimit = [...(rateLimit || []), ...m.rateLimit];
+  }
+  const described = keys.find((m) => m.openapi !== undefined);
+  if (described?.openapi !== undefined) {
+    return fromDocument(method, path, described.openapi, described.operationId, rateLimit);
   }
   const entry: RouteTableEntry = { method, path, auth: "apiKey", scopes, rateLimit };
   if (keys.every((m) => m.optional)) entry.optional = true;
