@@ -1,16 +1,19 @@
 /**
  * Enforcement from the document: every operation's requirement (all-of, any-of, security
  * requirement scopes, a query, public, optional, external) and an unknown path, answered the
- * same by an Express app (`apiKeyAuth({ openapi })` on the app and on a router) and by Next
- * route handlers (`withApiKeyAuth(…, { openapi, operationId })`).
+ * same by an Express app (`apiKeyAuth({ openapi })` on the app and on a router), a Fastify app
+ * (the plugin's `openapi` option, applied per route at registration) and Next route handlers
+ * (`withApiKeyAuth(…, { openapi, operationId })`).
  */
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createKeyward, memoryStore } from "@keyward/core";
 import { apiKeyAuth } from "@keyward/express";
+import { keywardPlugin } from "@keyward/fastify";
 import { withApiKeyAuth } from "@keyward/next";
 import { loadOpenApi, type OpenApiSpec } from "@keyward/openapi";
 import express from "express";
+import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const spec = await loadOpenApi(join(import.meta.dirname, "fixtures", "v1.yaml"));
@@ -120,6 +123,47 @@ describe("Express: apiKeyAuth({ openapi })", () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe("Fastify: keywardPlugin({ openapi })", () => {
+  const app = Fastify();
+  let base = "";
+  beforeAll(async () => {
+    await app.register(keywardPlugin, { keyward, openapi: spec });
+    const reply = async (request: { apiKey: { name: string | null } | null }) => ({
+      key: request.apiKey?.name ?? null,
+    });
+    for (const [method, url] of [
+      ["GET", "/v1/keys"],
+      ["POST", "/v1/keys"],
+      ["GET", "/v1/keys/current"],
+      ["GET", "/v1/keys/:id"],
+      ["DELETE", "/v1/keys/:id"],
+      ["GET", "/v1/usage"],
+      ["GET", "/v1/webhooks"],
+      ["GET", "/v1/files/:file"],
+      ["GET", "/v1/status"],
+      ["GET", "/v1/catalog"],
+      ["GET", "/v1/nothing"],
+      ["POST", "/partner/sync"],
+    ] as const) {
+      app.route({ method, url, handler: reply });
+    }
+    app.get("/healthz", { config: { apiKey: false } }, async () => ({ ok: true }));
+    base = await app.listen({ host: "127.0.0.1", port: 0 });
+  });
+  afterAll(() => app.close());
+
+  it.each(CASES)("%s %s as %s → %i %s", async (method, path, caller, status, code) => {
+    await expectAnswer(await fetch(`${base}${path}`, { method, headers: headersFor(caller) }), status, code);
+  });
+
+  it("answers 404 problem+json for a route the document does not describe, and leaves apiKey: false routes alone", async () => {
+    const unknown = await fetch(`${base}/v1/nothing`, { headers: headersFor("reader") });
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).code).toBe("not_found");
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 });
 
