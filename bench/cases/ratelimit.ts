@@ -1,5 +1,5 @@
-import type { ConsumeRequest, CounterStore } from "@keyward/core";
 import { memoryStore } from "@keyward/core";
+import type { ConsumeRequest, CounterStore } from "@keyward/core/store";
 import { createRedisClient, redisCounters } from "@keyward/redis";
 import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 import { compareThroughput, ratio } from "../lib/compare.js";

@@ -1,3 +1,8 @@
 import { packageBuild } from "../../tsup.config.base";
 
-export default packageBuild({ index: "src/index.ts", testing: "src/testing/index.ts" });
+export default packageBuild({
+  index: "src/index.ts",
+  http: "src/subpaths/http.ts",
+  store: "src/subpaths/store.ts",
+  testing: "src/testing/index.ts",
+});

@@ -3,6 +3,7 @@
  * file has runtime behaviour.
  */
 import type { VerifyFailureCode } from "./errors/index.js";
+import type { RateLimitAlgorithm } from "./ratelimit/names.js";
 import type { KeywardStore } from "./store/types.js";
 
 /** `"500ms" | "30s" | "15m" | "24h" | "90d"` or a number of milliseconds. */
@@ -36,7 +37,8 @@ export type ScopeRequirement<S extends string = string> =
 // ---------------------------------------------------------------------------------------------
 // Rate limits and quotas
 
-export type RateLimitAlgorithm = "sliding-window" | "fixed-window" | "token-bucket";
+/** The name of a rate-limit algorithm; derived from the one list, `RATE_LIMIT_ALGORITHMS`. */
+export type { RateLimitAlgorithm } from "./ratelimit/names.js";
 
 /** `{ limit, window, algorithm? }`: at most `limit` units per `window`. */
 export interface RateLimitPolicy {

@@ -4,20 +4,24 @@
  */
 
 import { createKeyward, memoryStore } from "@keyward/core";
-import { describe, expect, it } from "vitest";
-import { runKeysApiScenario } from "../../core/test/management-scenario.js";
+import { runKeysApiScenario } from "@keyward/core/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keysHandlers } from "../src/index.js";
 import { serveHandlers } from "./keys-server.js";
 
-runKeysApiScenario("next", async (keyward, options, ownerHeader) => {
-  const handlers = keysHandlers(keyward, {
-    ...options,
-    basePath: "/api",
-    owner: (request) => request.headers.get(ownerHeader),
-  });
-  const server = await serveHandlers("/api", handlers);
-  return { baseUrl: `${server.origin}/api`, close: server.close };
-});
+runKeysApiScenario(
+  { describe, it, expect, beforeAll, afterAll },
+  "next",
+  async (keyward, options, ownerHeader) => {
+    const handlers = keysHandlers(keyward, {
+      ...options,
+      basePath: "/api",
+      owner: (request) => request.headers.get(ownerHeader),
+    });
+    const server = await serveHandlers("/api", handlers);
+    return { baseUrl: `${server.origin}/api`, close: server.close };
+  },
+);
 
 describe("keysHandlers options", () => {
   it("rejects a basePath with a trailing slash, naming the option", () => {

@@ -4,15 +4,15 @@
  * evaluates every limit and the quota, and writes only when all of them admit the call. Node
  * never reads a counter to write it back.
  */
+import type { QuotaConfig } from "@keyward/core";
 import type {
   ConsumeRequest,
   ConsumeResult,
   CounterStore,
   LimitResult,
-  QuotaConfig,
   QuotaRef,
   QuotaResult,
-} from "@keyward/core";
+} from "@keyward/core/store";
 import { type Executor, type Row, statement } from "./client.js";
 import type { Names } from "./options.js";
 

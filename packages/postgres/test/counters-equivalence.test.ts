@@ -1,5 +1,6 @@
-import type { ConsumeRequest, LimitRequest, RateLimitAlgorithm } from "@keyward/core";
+import type { RateLimitAlgorithm } from "@keyward/core";
 import { memoryStore } from "@keyward/core";
+import type { ConsumeRequest, LimitRequest } from "@keyward/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, postgresStore } from "../src/index.js";
 import { createPool, dropSchema, randomSchema } from "./helpers.js";

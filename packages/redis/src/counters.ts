@@ -1,13 +1,12 @@
+import type { QuotaConfig, RateLimitAlgorithm } from "@keyward/core";
 import type {
   ConsumeRequest,
   ConsumeResult,
   CounterStore,
   LimitResult,
-  QuotaConfig,
   QuotaRef,
   QuotaResult,
-  RateLimitAlgorithm,
-} from "@keyward/core";
+} from "@keyward/core/store";
 import { type Keyspace, keyspace, resolvePrefix } from "./keyspace.js";
 import { CONSUME_LUA } from "./scripts/consume.js";
 import { GET_QUOTA_LUA, SET_QUOTA_LUA } from "./scripts/quota.js";

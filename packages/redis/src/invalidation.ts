@@ -1,4 +1,4 @@
-import type { InvalidationBus } from "@keyward/core";
+import type { InvalidationBus } from "@keyward/core/store";
 import { type Keyspace, keyspace, resolvePrefix } from "./keyspace.js";
 import type { RedisClient } from "./scripts/runner.js";
 

@@ -13,7 +13,8 @@
  * entry holds) below `v`, and the next `getKey` or write of that key refreshes the entries
  * before answering — so a revoke retried after a failure always reaches `findByHash`.
  */
-import { KeywardError, type StoredKey, type StoredSecret } from "@keyward/core";
+import { KeywardError } from "@keyward/core";
+import type { StoredKey, StoredSecret } from "@keyward/core/store";
 import type { Keyspace } from "./keyspace.js";
 import {
   CLAIM_SECRET_LUA,

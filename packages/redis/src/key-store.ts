@@ -1,11 +1,5 @@
-import {
-  type KeyPatch,
-  type KeyStore,
-  KeywardError,
-  type StoredKey,
-  type StoredSecret,
-  type UsageEntry,
-} from "@keyward/core";
+import { KeywardError } from "@keyward/core";
+import type { KeyPatch, KeyStore, StoredKey, StoredSecret, UsageEntry } from "@keyward/core/store";
 import { createKeyIo, dueOf } from "./key-io.js";
 import { createKeyLister } from "./key-list.js";
 import type { Keyspace } from "./keyspace.js";

@@ -1,5 +1,6 @@
-import type { ConsumeRequest, LimitRequest, RateLimitAlgorithm } from "@keyward/core";
+import type { RateLimitAlgorithm } from "@keyward/core";
 import { memoryStore } from "@keyward/core";
+import type { ConsumeRequest, LimitRequest } from "@keyward/core/store";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisCounters } from "../src/index.js";

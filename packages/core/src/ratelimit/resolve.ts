@@ -7,9 +7,10 @@ import type {
   RateLimitPolicy,
   ResolvedRateLimit,
 } from "../types.js";
+import { DEFAULT_RATE_LIMIT_ALGORITHM, RATE_LIMIT_ALGORITHMS } from "./names.js";
 
 /** The algorithm used when a policy names none. */
-const DEFAULT_ALGORITHM: RateLimitAlgorithm = "sliding-window";
+const DEFAULT_ALGORITHM: RateLimitAlgorithm = DEFAULT_RATE_LIMIT_ALGORITHM;
 
 /** The name a single policy gets, and the limit a call consumes when it names none. */
 export const DEFAULT_LIMIT_NAME = "default";
@@ -21,7 +22,7 @@ export const OWNER_LIMIT_NAME = "owner";
 const MAX_LIMIT_WINDOW_PRODUCT = 2 ** 52;
 
 const NAME_PATTERN = /^[a-z0-9_-]{1,64}$/;
-const ALGORITHMS: readonly RateLimitAlgorithm[] = ["sliding-window", "fixed-window", "token-bucket"];
+const ALGORITHMS: readonly RateLimitAlgorithm[] = RATE_LIMIT_ALGORITHMS;
 const POLICY_FIELDS = new Set(["name", "limit", "window", "algorithm", "autoApply"]);
 
 function fail(option: string, expected: string, value: unknown): never {
