@@ -4,13 +4,8 @@
  * headers, bodies) is made by `createAuthenticator()` in @keyward/core, so Fastify answers
  * exactly like every other adapter.
  */
-import {
-  type ApiKey,
-  type AuthOptions,
-  type AuthSuccess,
-  createAuthenticator,
-  type Keyward,
-} from "@keyward/core";
+import { type ApiKey, type AuthOptions, createAuthenticator, type Keyward } from "@keyward/core";
+import { AUTH_OPTION_NAMES, checkOptionNames, createRequestAuthenticator } from "@keyward/core/http";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import fp from "fastify-plugin";
 
@@ -50,9 +45,6 @@ export interface KeywardPluginOptions extends AuthOptions {
   protect?: boolean;
 }
 
-/** The first success of each request, so that a second hook (router, then route) only checks scopes. */
-const verifiedRequests = new WeakMap<FastifyRequest, AuthSuccess>();
-
 /**
  * A hook requiring an API key, without the plugin (the plugin's `apiKeyAuth` decorator calls
  * this). Typed scope presets check scope names at compile time.
@@ -64,19 +56,20 @@ export function apiKeyHook<S extends string>(
   keyward: Keyward<S>,
   options: AuthOptions<NoInfer<S>> = {},
 ): ApiKeyHook {
-  const authenticate = createAuthenticator(keyward, options);
+  checkOptionNames(options, AUTH_OPTION_NAMES, "apiKeyHook()");
+  const authenticate = createRequestAuthenticator(keyward, options);
   return async function keywardApiKeyAuth(request, reply) {
-    const outcome = await authenticate(
-      { method: request.method, url: request.url, headers: request.headers },
-      verifiedRequests.get(request),
-    );
+    const outcome = await authenticate(request, {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+    });
     if (!outcome.ok) {
       const { status, headers, body } = outcome.response;
       // A Buffer, so that Fastify sends the bytes and the Content-Type as given (a string
       // payload would get "; charset=utf-8" appended, unlike every other adapter).
       return reply.code(status).headers(headers).send(Buffer.from(body));
     }
-    verifiedRequests.set(request, outcome);
     reply.headers(outcome.headers);
     request.apiKey = outcome.key;
     return undefined;
@@ -89,8 +82,27 @@ function prependOnRequest(route: RouteOptions, hook: ApiKeyHook): void {
     existing === undefined ? [hook] : [hook, ...(Array.isArray(existing) ? existing : [existing])];
 }
 
+/** Options Fastify's `register()` itself reads and passes on to every plugin. */
+export const REGISTER_OPTION_NAMES: readonly string[] = Object.freeze([
+  "prefix",
+  "logLevel",
+  "logSerializers",
+]);
+
 const plugin: FastifyPluginAsync<KeywardPluginOptions> = async (fastify, pluginOptions) => {
-  const { keyward, protect = false, ...defaults } = pluginOptions;
+  checkOptionNames(
+    pluginOptions,
+    [...AUTH_OPTION_NAMES, "keyward", "protect", ...REGISTER_OPTION_NAMES],
+    "keywardPlugin",
+  );
+  const {
+    keyward,
+    protect = false,
+    prefix: _prefix,
+    logLevel: _level,
+    logSerializers: _serializers,
+    ...defaults
+  } = pluginOptions as KeywardPluginOptions & Record<(typeof REGISTER_OPTION_NAMES)[number], unknown>;
   if (typeof protect !== "boolean") {
     throw new TypeError(`@keyward/fastify option "protect": expected a boolean, got ${String(protect)}`);
   }
@@ -98,14 +110,16 @@ const plugin: FastifyPluginAsync<KeywardPluginOptions> = async (fastify, pluginO
   createAuthenticator(keyward, defaults);
 
   fastify.decorateRequest("apiKey", null);
-  fastify.decorate("apiKeyAuth", (options: AuthOptions = {}) =>
-    apiKeyHook(keyward, { ...defaults, ...options }),
-  );
+  fastify.decorate("apiKeyAuth", (options: AuthOptions = {}) => {
+    checkOptionNames(options, AUTH_OPTION_NAMES, "fastify.apiKeyAuth()");
+    return apiKeyHook(keyward, { ...defaults, ...options });
+  });
   // Route tables declare auth inline (`config: { apiKey: { scopes: [...] } }`): the hook is
   // built when the route is registered, so a bad option fails at startup.
   fastify.addHook("onRoute", (route) => {
     const declared = route.config?.apiKey;
     if (declared === false || (declared === undefined && !protect)) return;
+    checkOptionNames(declared, AUTH_OPTION_NAMES, `route ${route.url}`, "config.apiKey");
     prependOnRequest(route, apiKeyHook(keyward, { ...defaults, ...declared }));
   });
 };

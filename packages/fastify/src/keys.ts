@@ -4,7 +4,9 @@
  * `createKeysApi()` in @keyward/core.
  */
 import { createKeysApi, type KeysApiOptions, type Keyward } from "@keyward/core";
+import { checkOptionNames, KEYS_API_OPTION_NAMES } from "@keyward/core/http";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { REGISTER_OPTION_NAMES } from "./auth.js";
 
 /** Options of {@link keysRoutes}: the keyward instance and those of `createKeysApi()`, with `owner` typed for Fastify. */
 export interface KeysRoutesOptions extends Omit<KeysApiOptions, "owner"> {
@@ -39,7 +41,19 @@ export interface KeysRoutesOptions extends Omit<KeysApiOptions, "owner"> {
  * });
  */
 export const keysRoutes: FastifyPluginAsync<KeysRoutesOptions> = async (fastify, options) => {
-  const { keyward, bodyLimit = 102_400, ...apiOptions } = options;
+  checkOptionNames(
+    options,
+    [...KEYS_API_OPTION_NAMES, "keyward", "bodyLimit", ...REGISTER_OPTION_NAMES],
+    "keysRoutes",
+  );
+  const {
+    keyward,
+    bodyLimit = 102_400,
+    prefix: _p,
+    logLevel: _l,
+    logSerializers: _s,
+    ...apiOptions
+  } = options as KeysRoutesOptions & Record<(typeof REGISTER_OPTION_NAMES)[number], unknown>;
   const api = createKeysApi(keyward, apiOptions as KeysApiOptions);
   const prefix = fastify.prefix;
 

@@ -5,14 +5,9 @@
  * Every decision (credentials, status codes, headers, bodies) is made by
  * `createAuthenticator()` in @keyward/core, so these answer exactly like every other adapter.
  */
-import {
-  type ApiKey,
-  type AuthOptions,
-  type AuthSuccess,
-  createAuthenticator,
-  type HttpResponse,
-  type Keyward,
-} from "@keyward/core";
+import type { ApiKey, AuthOptions, HttpResponse, Keyward } from "@keyward/core";
+
+import { AUTH_OPTION_NAMES, checkOptionNames, createRequestAuthenticator } from "@keyward/core/http";
 
 /** What {@link createFetchAuth}'s function resolves to. */
 export type FetchAuthResult =
@@ -38,9 +33,6 @@ export type KeyFor<O> = O extends { optional: true } | { failOpen: true } ? ApiK
 export interface RouteContext<P = Record<string, string | string[] | undefined>> {
   params: Promise<P>;
 }
-
-/** The successes of each request, so that a nested `withApiKeyAuth` only checks its own scopes. */
-const verifiedRequests = new WeakMap<Request, AuthSuccess>();
 
 /** A core response as a Web `Response`, bytes and headers as given. */
 export function toWebResponse(response: HttpResponse): Response {
@@ -71,14 +63,15 @@ export function createFetchAuth<S extends string>(
   keyward: Keyward<S>,
   options: AuthOptions<NoInfer<S>> = {},
 ): (request: Request) => Promise<FetchAuthResult> {
-  const authenticate = createAuthenticator(keyward, options);
+  checkOptionNames(options, AUTH_OPTION_NAMES, "createFetchAuth()");
+  const authenticate = createRequestAuthenticator(keyward, options);
   return async (request) => {
-    const outcome = await authenticate(
-      { method: request.method, url: request.url, headers: request.headers },
-      verifiedRequests.get(request),
-    );
+    const outcome = await authenticate(request, {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+    });
     if (!outcome.ok) return { ok: false, response: toWebResponse(outcome.response) };
-    verifiedRequests.set(request, outcome);
     return outcome;
   };
 }
@@ -123,6 +116,7 @@ export function withApiKeyAuth<
   handler: (request: R, context: C & { apiKey: KeyFor<O> }) => Response | Promise<Response>,
   options?: O,
 ): (request: R, context: Omit<C, "apiKey">) => Promise<Response> {
+  checkOptionNames(options, AUTH_OPTION_NAMES, "withApiKeyAuth()");
   const auth = createFetchAuth(keyward, options ?? {});
   // The returned handler's context never asks for `apiKey`, even when the handler annotated
   // its own context with it: Next checks exported handlers against its route types.

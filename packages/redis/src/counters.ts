@@ -7,6 +7,7 @@ import type {
   QuotaRef,
   QuotaResult,
 } from "@keyward/core/store";
+import { checkOptionNames } from "@keyward/core/store";
 import { type Keyspace, keyspace, resolvePrefix } from "./keyspace.js";
 import { CONSUME_LUA } from "./scripts/consume.js";
 import { GET_QUOTA_LUA, SET_QUOTA_LUA } from "./scripts/quota.js";
@@ -112,5 +113,6 @@ export function redisCounters(options: RedisCountersOptions): CounterStore {
   if (!options || typeof options.client?.evalsha !== "function") {
     throw new TypeError('redisCounters: option "client" must be an ioredis client (Redis or Cluster)');
   }
+  checkOptionNames(options, ["client", "prefix"], "redisCounters()");
   return createCounters(options.client, keyspace(resolvePrefix(options.prefix, "redisCounters")));
 }

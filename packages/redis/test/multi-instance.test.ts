@@ -1,4 +1,5 @@
 import { createKeyward, type Keyward } from "@keyward/core";
+import { RATE_LIMIT_ALGORITHMS } from "@keyward/core/store";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisStore } from "../src/index.js";
@@ -34,7 +35,7 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("two instances over one Redis", () => {
-  for (const algorithm of ["sliding-window", "fixed-window", "token-bucket"] as const) {
+  for (const algorithm of RATE_LIMIT_ALGORITHMS) {
     it(`${algorithm}: exactly L of N parallel verifications pass across both`, async () => {
       const L = 37;
       const N = 200;

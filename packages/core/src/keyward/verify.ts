@@ -12,6 +12,7 @@
 
 import type { CachedKey } from "../cache/key-cache.js";
 import { STATUS_BY_CODE, type VerifyFailureCode } from "../errors/index.js";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "../errors/retry.js";
 import { quotaView } from "../quota/index.js";
 import { type ConsumptionPlan, evaluateConsumption, planConsumption } from "../ratelimit/index.js";
 import type { CompiledRequirement } from "../scopes/index.js";
@@ -240,7 +241,7 @@ function buildEntry(rt: Runtime, key: StoredKey, secretExpiresAt: number | null)
 
 function reject(rt: Runtime, code: VerifyFailureCode, message: string, key: StoredKey | null): VerifyFailure {
   const failure: VerifyFailure = { ok: false, code, status: STATUS_BY_CODE[code], message };
-  if (code === "unavailable") failure.retryAfter = 1;
+  if (code === "unavailable") failure.retryAfter = UNAVAILABLE_RETRY_AFTER_SECONDS;
   if (rt.events.enabled) {
     rt.events.emit({
       type: "key.rejected",

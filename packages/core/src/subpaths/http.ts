@@ -32,6 +32,8 @@ export {
   retryAfterHeader,
   violatedPolicies,
 } from "../http/index.js";
+export { AUTH_OPTION_NAMES } from "../http/options.js";
+export { createRequestAuthenticator, type RequestAuthenticator } from "../http/per-request.js";
 export type {
   Authenticator,
   AuthFailure,
@@ -54,3 +56,5 @@ export {
   type KeysApiRequest,
   type ValidationError,
 } from "../management/index.js";
+export { KEYS_API_OPTION_NAMES } from "../management/options.js";
+export { checkOptionNames } from "../options/check.js";

@@ -9,6 +9,7 @@
  */
 
 export { createHasher, type Hasher, sha256Hex } from "../hash/index.js";
+export { checkOptionNames } from "../options/check.js";
 export { evaluateQuota, type QuotaState, quotaRefillAt, rollQuota } from "../quota/balance.js";
 export { readQuota } from "../quota/read.js";
 export {

@@ -19,7 +19,7 @@ import { createKeyward } from "../keyward/index.js";
 import type { KeysApiOptions } from "../management/index.js";
 import { memoryStore } from "../store/memory/index.js";
 import type { ApiKey, Keyward, KeywardEvent } from "../types.js";
-import { type SchemaCheck, schemaChecker, validateOpenApiDocument } from "./management-schema.js";
+import { loadOpenApiTools, type SchemaCheck } from "./management-schema.js";
 
 /** The matchers the scenario uses; Vitest's and Jest's `expect` both provide them. */
 export interface ScenarioAssertion {
@@ -116,6 +116,7 @@ export function runKeysApiScenario(t: ScenarioRunner, name: string, start: Start
     let keyward: Keyward;
     let server: KeysServer;
     let check: SchemaCheck;
+    let tools: Awaited<ReturnType<typeof loadOpenApiTools>>;
 
     async function call(
       owner: string | null,
@@ -179,6 +180,7 @@ export function runKeysApiScenario(t: ScenarioRunner, name: string, start: Start
     }
 
     beforeAll(async () => {
+      tools = await loadOpenApiTools();
       keyward = createKeyward({
         store: memoryStore(),
         prefix: "sk_test",
@@ -191,7 +193,7 @@ export function runKeysApiScenario(t: ScenarioRunner, name: string, start: Start
       server = await start(keyward, SCENARIO_OPTIONS, OWNER_HEADER);
       const reply = await call(null, "GET", "/openapi.json");
       expect(reply.status).toBe(200);
-      check = await schemaChecker(reply.json);
+      check = tools.schemaChecker(reply.json);
     });
 
     afterAll(async () => {
@@ -204,7 +206,7 @@ export function runKeysApiScenario(t: ScenarioRunner, name: string, start: Start
       expect(reply.status).toBe(200);
       expect(reply.headers.get("content-type")).toMatch(/^application\/json/);
       expect(reply.json.openapi).toBe("3.1.0");
-      const { errors, warnings } = await validateOpenApiDocument(reply.json);
+      const { errors, warnings } = await tools.validateOpenApiDocument(reply.json);
       expect(errors).toBe("");
       expect(warnings).toEqual([]);
     });

@@ -9,9 +9,33 @@
 /** Returns Ajv's error list for `value` against `#/components/schemas/<id>` (empty when it matches). */
 export type SchemaCheck = (id: string, value: unknown) => string[];
 
+/** Loads both libraries up front, so no test waits on an import between two requests. */
+export async function loadOpenApiTools(): Promise<{
+  schemaChecker(document: Record<string, unknown>): SchemaCheck;
+  validateOpenApiDocument(
+    document: Record<string, unknown>,
+  ): Promise<{ errors: string; warnings: unknown[] }>;
+}> {
+  const [{ Ajv2020 }, parser] = await Promise.all([
+    import("ajv/dist/2020.js"),
+    import("@readme/openapi-parser"),
+  ]);
+  return {
+    schemaChecker: (document) => schemaChecker(Ajv2020, document),
+    validateOpenApiDocument: async (document) => {
+      const result = await parser.validate(await parser.parse(structuredClone(document) as never), {
+        resolve: { external: false },
+      });
+      return { errors: result.valid ? "" : parser.compileErrors(result), warnings: result.warnings ?? [] };
+    },
+  };
+}
+
 /** A checker for the component schemas of `document`. */
-export async function schemaChecker(document: Record<string, unknown>): Promise<SchemaCheck> {
-  const { Ajv2020 } = await import("ajv/dist/2020.js");
+function schemaChecker(
+  Ajv2020: typeof import("ajv/dist/2020.js").Ajv2020,
+  document: Record<string, unknown>,
+): SchemaCheck {
   // Formats are not validated (Ajv ships none); the generated schemas carry a pattern for each.
   const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
   const base = "https://keyward.test/openapi.json";
@@ -23,15 +47,4 @@ export async function schemaChecker(document: Record<string, unknown>): Promise<
       ? []
       : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
   };
-}
-
-/** Validates `document` as OpenAPI 3.1: the compiled error text ("" when valid) and the warnings. */
-export async function validateOpenApiDocument(
-  document: Record<string, unknown>,
-): Promise<{ errors: string; warnings: unknown[] }> {
-  const { compileErrors, parse, validate } = await import("@readme/openapi-parser");
-  const result = await validate(await parse(structuredClone(document) as never), {
-    resolve: { external: false },
-  });
-  return { errors: result.valid ? "" : compileErrors(result), warnings: result.warnings ?? [] };
 }
