@@ -174,6 +174,7 @@ const EXPECTED: Record<keyof typeof ENTRIES, string[]> = {
     "InvalidationBus",
     "KeyPatch",
     "KeyStore",
+    "KeywardError",
     "KeywardStore",
     "LIMIT_ALGORITHMS",
     "LimitAlgorithm",

@@ -8,6 +8,7 @@
  * @module
  */
 
+export { KeywardError } from "../errors/index.js";
 export { createHasher, type Hasher, sha256Hex } from "../hash/index.js";
 export { checkOptionNames } from "../options/check.js";
 export { evaluateQuota, type QuotaState, quotaRefillAt, rollQuota } from "../quota/balance.js";
