@@ -1,4 +1,5 @@
-import { createKeyward, sha256Hex } from "@keyward/core";
+import { createKeyward } from "@keyward/core";
+import { sha256Hex } from "@keyward/core/store";
 import { postgresStore } from "@keyward/postgres";
 import { compareThroughput, ratio } from "../lib/compare.js";
 import { missedTargetNotes } from "../lib/notes.js";

@@ -1,5 +1,5 @@
-import type { ConsumeRequest, CounterStore } from "@keyward/core";
 import { memoryStore } from "@keyward/core";
+import type { ConsumeRequest, CounterStore, RateLimitAlgorithm } from "@keyward/core/store";
 import { createRedisClient, redisCounters } from "@keyward/redis";
 import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 import { compareThroughput, ratio } from "../lib/compare.js";
@@ -11,7 +11,7 @@ const WINDOW_MS = 60_000;
 const KEYS = 1_000;
 
 /** A consume() of one limit on one of KEYS keys, round-robin, for a keyward counter store. */
-function keywardConsumer(store: CounterStore, algorithm: "sliding-window" | "fixed-window") {
+function keywardConsumer(store: CounterStore, algorithm: RateLimitAlgorithm) {
   let i = 0;
   const requests: ConsumeRequest[] = Array.from({ length: KEYS }, (_, k) => ({
     partition: `key_${k}`,

@@ -4,7 +4,8 @@
  * bulk loader that fills the store's tables without minting keys one by one.
  */
 import { randomBytes } from "node:crypto";
-import { generateToken, sha256Hex, tokenStart } from "@keyward/core";
+import { generateToken, tokenStart } from "@keyward/core";
+import { sha256Hex } from "@keyward/core/store";
 import { migrate } from "@keyward/postgres";
 import pg from "pg";
 

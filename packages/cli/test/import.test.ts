@@ -32,6 +32,9 @@ describe("keyward import", () => {
     const connection = ["--database-url", DATABASE_URL, "--schema", schema];
 
     const result = await keyward(["import", "keys.jsonl", "--json", ...connection], { cwd: dir.path });
+    // The exit code first, with stderr as the message: a crash then reads as itself, not as
+    // "Unexpected end of JSON input". Some failures exist, so the code is 1.
+    expect(result.code, result.stderr).toBe(1);
     const report = JSON.parse(result.stdout) as {
       imported: number;
       skipped: number;
@@ -43,7 +46,6 @@ describe("keyward import", () => {
     expect(report.failed).toBe(file.expected.failedLines.length);
     expect(report.failures.map((failure) => failure.line)).toEqual(file.expected.failedLines);
     // Some failures exist, so the exit code says so — in one stderr line.
-    expect(result.code).toBe(1);
     expectOneLineFailure(result);
     // Malformed lines carried tokens; no token or digest is ever echoed back.
     expect(result.stdout).not.toMatch(TOKEN_PATTERN);
@@ -97,6 +99,7 @@ describe("keyward import", () => {
       await writeFile(join(csvDir.path, "legacy.csv"), csv);
 
       const first = await keyward(["import", "legacy.csv"], { cwd: csvDir.path });
+      expect(first.code, first.stderr).toBe(1);
       expect(first.stdout).toContain("imported 2, skipped 1 (duplicates), failed 2\n");
       expect(first.stdout).toContain("line 6: sha256 must be 64 hexadecimal characters\n");
       expect(first.stdout).toMatch(/line 7: has 9 fields, the header has 7\n/);
@@ -104,6 +107,7 @@ describe("keyward import", () => {
       expectOneLineFailure(first, [plain, hashed]);
 
       const second = await keyward(["import", "legacy.csv", "--json"], { cwd: csvDir.path });
+      expect(second.code, second.stderr).toBe(1);
       expect(JSON.parse(second.stdout)).toMatchObject({ imported: 0, skipped: 3, failed: 2 });
 
       const list = JSON.parse((await keywardOk(["keys", "list", "--json"], { cwd: csvDir.path })).stdout) as {

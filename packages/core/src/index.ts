@@ -1,25 +1,88 @@
 /**
- * @keyward/core — API-key authentication for Node services.
+ * @keyward/core — API-key authentication for Node services: what an app developer uses.
  *
- * This file only re-exports; each concern lives in its own folder.
+ * Explicit named exports only: every name here is a public promise, and
+ * `test/surface.test.ts` fails when one is added or removed. Other audiences have their own
+ * entry: `@keyward/core/http` (adapter authors), `@keyward/core/store` (store authors),
+ * `@keyward/core/testing` (the suites every store and adapter runs).
  * @module
  */
 
-export * from "./cache/index.js";
-export * from "./duration/index.js";
-export * from "./errors/index.js";
-export * from "./events/index.js";
-export * from "./hash/index.js";
-export * from "./http/index.js";
-export * from "./keyward/index.js";
-export * from "./management/index.js";
-export * from "./quota/index.js";
-export * from "./ratelimit/index.js";
-export * from "./routes/index.js";
-export * from "./scopes/index.js";
-export * from "./store/index.js";
-export * from "./store/memory/index.js";
-export type * from "./store/types.js";
-export * from "./token/index.js";
-export type * from "./types.js";
-export * from "./webhooks/index.js";
+export { formatDuration, parseDuration } from "./duration/index.js";
+export {
+  isKeywardError,
+  KeywardError,
+  type KeywardErrorCode,
+  type VerifyFailureCode,
+} from "./errors/index.js";
+export { authenticate, createAuthenticator } from "./http/authenticate.js";
+export type { AuthRejection, OnReject } from "./http/reject.js";
+export type {
+  Authenticator,
+  AuthFailure,
+  AuthOptions,
+  AuthOutcome,
+  AuthRequest,
+  AuthSuccess,
+  HttpResponse,
+  RateLimitHeadersFormat,
+  RequestHeaders,
+} from "./http/types.js";
+export { ExchangeError } from "./keyward/exchange.js";
+export { createKeyward, createVerifier } from "./keyward/index.js";
+export {
+  type ApiKeyJson,
+  createKeysApi,
+  type KeysApi,
+  type KeysApiAuthOptions,
+  type KeysApiDefaults,
+  type KeysApiOptions,
+  type KeysApiQuery,
+  type KeysApiRequest,
+  type ScopeCatalogueEntry,
+  type ValidationError,
+} from "./management/index.js";
+export type { RouteTableEntry } from "./routes/index.js";
+export { createScopes, isScope, type ScopeEngine, satisfiesScope } from "./scopes/index.js";
+export { type ComposeStoresOptions, composeStores, StoreSetupError } from "./store/index.js";
+export { type MemoryStoreOptions, memoryStore } from "./store/memory/index.js";
+export type { KeywardStore } from "./store/types.js";
+export { generateToken } from "./token/generate.js";
+export { isKeywardToken, type ParsedToken, parseToken, tokenStart } from "./token/parse.js";
+export { TOKEN_PATTERN, tokenPattern } from "./token/pattern.js";
+export type {
+  ApiKey,
+  CreateKeyInput,
+  Duration,
+  ExchangeOptions,
+  ExchangeResult,
+  ImportKeyInput,
+  KeyPage,
+  Keyward,
+  KeywardEvent,
+  KeywardEventType,
+  KeywardOptions,
+  KeywardRegister,
+  ListKeysQuery,
+  NamedRateLimit,
+  QuotaConfig,
+  QuotaInput,
+  QuotaView,
+  RateLimitAlgorithm,
+  RateLimitInput,
+  RateLimitPolicy,
+  RateLimitState,
+  RegisteredOwner,
+  ResolvedRateLimit,
+  RotateOptions,
+  RoutePolicy,
+  ScopeName,
+  ScopePresets,
+  ScopeRequirement,
+  UpdateKeyInput,
+  VerifyFailure,
+  VerifyOptions,
+  VerifyResult,
+  VerifySuccess,
+} from "./types.js";
+export type { WebhookAuthOptions, WebhookProvider } from "./webhooks/index.js";

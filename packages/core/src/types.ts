@@ -4,6 +4,7 @@
  */
 import type { AccessTokenJwk, PublicJwks } from "./edge/signing-keys.js";
 import type { VerifyFailureCode } from "./errors/index.js";
+import type { RateLimitAlgorithm } from "./ratelimit/names.js";
 import type { KeywardStore } from "./store/types.js";
 
 /** `"500ms" | "30s" | "15m" | "24h" | "90d"` or a number of milliseconds. */
@@ -37,7 +38,8 @@ export type ScopeRequirement<S extends string = string> =
 // ---------------------------------------------------------------------------------------------
 // Rate limits and quotas
 
-export type RateLimitAlgorithm = "sliding-window" | "fixed-window" | "token-bucket";
+/** The name of a rate-limit algorithm; derived from the one list, `RATE_LIMIT_ALGORITHMS`. */
+export type { RateLimitAlgorithm } from "./ratelimit/names.js";
 
 /** `{ limit, window, algorithm? }`: at most `limit` units per `window`. */
 export interface RateLimitPolicy {
@@ -375,18 +377,66 @@ export interface RotateOptions {
  * `get` answers null.
  */
 export interface Keyward<S extends string = string, O = unknown> {
+  /** The token prefix of this instance (`sk` unless configured), without the `_` separator. */
   readonly prefix: string;
+  /** The store given to `createKeyward()`. */
   readonly store: KeywardStore;
   /** The scope presets, flattened: preset name → every scope it grants (nested presets followed). */
   readonly presets: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Issues a key. The token is returned here and never again; only its hash is stored.
+   * Durations (`expiresIn`, limit windows, quota refill) are `"30s"`-style strings or ms.
+   * @throws KeywardError `invalid_request` for a malformed input (message names the field);
+   *   `unavailable` when the store fails or exceeds `timeout` (ms)
+   */
   create(input?: CreateKeyInput<S>): Promise<{ token: string; key: ApiKey }>;
+  /**
+   * Brings in a key issued elsewhere, from its token or its SHA-256 (hex); no token is returned.
+   * @throws KeywardError `invalid_request` for a malformed input or both/neither of token and
+   *   sha256; `conflict` when the id or hash exists; `unavailable` on store failure/timeout
+   */
   import(input: ImportKeyInput<S>): Promise<ApiKey>;
+  /**
+   * Checks a presented token: format and checksum, hash lookup (cached for `cache.ttl` ms),
+   * state, scopes, then rate limits and quota (`cost` units each). Never throws for a bad
+   * token: failures are `{ ok: false, code, status, message, retryAfter? }` (`retryAfter` in
+   * seconds), store failures `unavailable` (503).
+   * @throws TypeError for malformed options (a scope query that does not parse, `cost` < 1)
+   */
   verify(token: string | null | undefined, options?: VerifyOptions<S>): Promise<VerifyResult<O>>;
+  /**
+   * The key with this id, or null when there is none (never the token or its hash).
+   * @throws KeywardError `unavailable` on store failure/timeout
+   */
   get(id: string): Promise<ApiKey | null>;
+  /**
+   * A page of keys, newest first; pass `nextCursor` back as `cursor` for the next page.
+   * @throws KeywardError `invalid_request` for a malformed query (`limit` outside 1–1000, a
+   *   bad cursor); `unavailable` on store failure/timeout
+   */
   list(query?: ListKeysQuery<S>): Promise<KeyPage>;
+  /**
+   * Changes a key; takes effect on every instance within a second (cache invalidation).
+   * @throws KeywardError `not_found` for an unknown id; `invalid_request` for a malformed
+   *   patch; `unavailable` on store failure/timeout
+   */
   update(id: string, patch: UpdateKeyInput<S>): Promise<ApiKey>;
+  /**
+   * Revokes a key for good (verification answers `revoked_key`); idempotent.
+   * @throws KeywardError `not_found` for an unknown id; `unavailable` on store failure/timeout
+   */
   revoke(id: string): Promise<ApiKey>;
+  /**
+   * Issues a new token for the key; the old one keeps working for `gracePeriod` (ms or a
+   * duration string; default 0).
+   * @throws KeywardError `not_found` for an unknown id; `conflict` for a revoked or expired
+   *   key; `invalid_request` for a bad `gracePeriod`; `unavailable` on store failure/timeout
+   */
   rotate(id: string, options?: RotateOptions): Promise<{ token: string; key: ApiKey }>;
+  /**
+   * Deletes the key, its secrets and its counters.
+   * @throws KeywardError `not_found` for an unknown id; `unavailable` on store failure/timeout
+   */
   delete(id: string): Promise<void>;
   /**
    * Trades an API key for a short-lived signed access token that edge runtimes verify with no

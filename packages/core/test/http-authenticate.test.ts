@@ -8,7 +8,7 @@ const request = (headers: Record<string, string> = {}, url = "/") => ({ method: 
 describe("createAuthenticator options", () => {
   it("throws a TypeError naming the bad option, at construction", () => {
     const cases: [Record<string, unknown>, RegExp][] = [
-      [{ scope: ["a:b"] }, /"scope" is unknown/],
+      [{ scope: ["a:b"] }, /unknown option "scope" — did you mean "scopes"\?/],
       [{ optional: "yes" }, /"optional"/],
       [{ headerNames: ["authorization"] }, /"headerNames"/],
       [{ headerNames: ["bad header"] }, /"headerNames"/],

@@ -3,8 +3,9 @@
  * arrays, Web `Headers` joined with ", ", Node `headers` joined with ", "): more than one
  * credential is `many`, never the first one or none.
  */
+
+import { findCredential } from "@keyward/core/http";
 import { describe, expect, it } from "vitest";
-import { findCredential } from "../src/index.js";
 
 const sources = { bearer: true, headerNames: ["x-api-key"], query: null };
 const MANY = { kind: "many" };

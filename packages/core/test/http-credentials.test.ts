@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bearerChallenge, bearerToken, findCredential, problemResponse } from "../src/index.js";
+import { bearerChallenge, bearerToken, findCredential, problemResponse } from "../src/subpaths/http.js";
 
 const sources = { bearer: true, headerNames: ["x-api-key"], query: null };
 

@@ -13,7 +13,10 @@ describe("createKeyward options", () => {
   });
 
   it("names unknown options", () => {
-    expect(make({ cahce: {} })).toThrow(new TypeError('keyward: unknown option "cahce"'));
+    expect(make({ cahce: {} })).toThrow(TypeError);
+    expect(make({ cahce: {} })).toThrow(
+      /^createKeyward\(\): unknown option "cahce" — did you mean "cache"\?/,
+    );
     expect(make({ cache: { ttl: "1s", size: 5 } })).toThrow(/unknown option "cache\.size"/);
     expect(make({ writeBehind: { every: 1 } })).toThrow(/"writeBehind\.every"/);
   });

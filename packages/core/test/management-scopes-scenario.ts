@@ -4,8 +4,8 @@
  * described by the served OpenAPI document.
  */
 import { createKeyward, type Keyward, memoryStore } from "@keyward/core";
+import type { KeysServer, StartKeysServer } from "@keyward/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KeysServer, StartKeysServer } from "./management-scenario.js";
 import { schemaChecker } from "./management-schema.js";
 
 const OWNER_HEADER = "x-test-owner";

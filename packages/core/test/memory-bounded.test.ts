@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RATE_LIMIT_ALGORITHMS } from "../src/ratelimit/names.js";
 import { createMemoryCounterStore } from "../src/store/memory/counters.js";
 import type { LimitRequest } from "../src/store/types.js";
 
@@ -9,11 +10,11 @@ const T0 = 1_700_000_000_000;
 describe("memory counter store: bounded memory", () => {
   it("reclaims the state of 1,000,000 idle keys", async () => {
     const store = createMemoryCounterStore({ sweepInterval: 0 });
-    const algorithms = ["sliding-window", "fixed-window", "token-bucket"] as const;
+    const algorithms = RATE_LIMIT_ALGORITHMS;
     for (let i = 0; i < KEYS; i++) {
       const limit: LimitRequest = {
         key: `k:key_${i}:default`,
-        algorithm: algorithms[i % 3]!,
+        algorithm: algorithms[i % algorithms.length]!,
         limit: 10,
         window: WINDOW,
         cost: 1,

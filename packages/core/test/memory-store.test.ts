@@ -1,4 +1,5 @@
-import { composeStores, createKeyward, type InvalidationBus, memoryStore } from "@keyward/core";
+import { composeStores, createKeyward, memoryStore } from "@keyward/core";
+import type { InvalidationBus } from "@keyward/core/store";
 import { runStoreContract } from "@keyward/core/testing";
 import { describe, expect, it } from "vitest";
 

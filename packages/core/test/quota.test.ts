@@ -31,11 +31,11 @@ describe("resolveQuota", () => {
     ],
     ["missing interval", { limit: 5, refill: { amount: 3 } }, /"quota\.refill\.interval" is required/],
     ["bad amount", { limit: 5, refill: { interval: "1d", amount: "3" } }, /"quota\.refill\.amount"/],
-    ["unknown field", { limit: 5, max: 3 }, /"quota" has an unknown field "max"/],
+    ["unknown field", { limit: 5, max: 3 }, /unknown option "quota\.max"/],
     [
       "unknown refill field",
       { limit: 5, refill: { interval: "1d", every: 1 } },
-      /"quota\.refill" has an unknown field/,
+      /unknown option "quota\.refill\.every"/,
     ],
     ["not an object", "100", /"quota" must be an object/],
   ];

@@ -45,7 +45,7 @@ describe("resolveRateLimit", () => {
     ["bad window", { limit: 10, window: "1 minute" }, /"rateLimit\.window"/],
     ["zero window", { limit: 10, window: 0 }, /"rateLimit\.window" must be at least 1ms/],
     ["bad algorithm", { limit: 10, window: "1m", algorithm: "leaky" }, /"rateLimit\.algorithm"/],
-    ["unknown field", { limit: 10, window: "1m", burst: 3 }, /unknown field "burst"/],
+    ["unknown field", { limit: 10, window: "1m", burst: 3 }, /unknown option "rateLimit\.burst"/],
     ["not an object", 10, /"rateLimit" must be an object/],
     ["huge product", { limit: 10_000_000, window: "365d" }, /too large/],
     ["bad autoApply", [{ name: "a", limit: 1, window: 1, autoApply: "yes" }], /"rateLimit\[0\]\.autoApply"/],

@@ -10,8 +10,8 @@ import {
   type Keyward,
   KeywardError,
   memoryStore,
-  type StoredKey,
 } from "@keyward/core";
+import type { StoredKey } from "@keyward/core/store";
 import { afterEach, describe, expect, it } from "vitest";
 
 const open: Keyward[] = [];

@@ -7,11 +7,11 @@
  * the keys scenario.
  */
 import { createKeyward, type Keyward, memoryStore } from "@keyward/core";
+import type { KeysServer, StartKeysServer } from "@keyward/core/testing";
 import { compileErrors, parse as parseOpenApi, validate as validateOpenApi } from "@readme/openapi-parser";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signingKey } from "./edge-fixtures.js";
-import type { KeysServer, StartKeysServer } from "./management-scenario.js";
 
 const GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
 const ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";

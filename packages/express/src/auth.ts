@@ -4,17 +4,14 @@
  * Every decision (credentials, status codes, headers, bodies) is made by `createAuthenticator()`
  * in @keyward/core, so Express answers exactly like every other adapter.
  */
+import type { ApiKey, AuthOptions, HttpResponse, Keyward, RegisteredOwner } from "@keyward/core";
 import {
-  type ApiKey,
-  type AuthOptions,
-  type AuthSuccess,
+  AUTH_OPTION_NAMES,
   apiKeyMetadata,
-  createAuthenticator,
-  type HttpResponse,
-  type Keyward,
-  type RegisteredOwner,
+  checkOptionNames,
+  createRequestAuthenticator,
   tagRoute,
-} from "@keyward/core";
+} from "@keyward/core/http";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 
 declare global {
@@ -38,12 +35,6 @@ declare global {
 
 /** Options of {@link apiKeyAuth}: keyward's `AuthOptions` (scopes, rate limits, optional, …). */
 export type ApiKeyAuthOptions<S extends string = string> = AuthOptions<S>;
-
-/**
- * The outcome of the first `apiKeyAuth()` that verified a request, so that a route-level one
- * behind a router-level one only checks its own scopes (no second lookup, no second charge).
- */
-const verifiedRequests = new WeakMap<object, AuthSuccess>();
 
 /** Sends a keyward response as is: status, headers, body bytes (no charset added, no JSON re-encoding). */
 function send(res: Response, response: HttpResponse): void {
@@ -80,7 +71,8 @@ export function apiKeyAuth<S extends string>(
   keyward: Keyward<S>,
   options: ApiKeyAuthOptions<NoInfer<S>> = {},
 ): RequestHandler {
-  const authenticate = createAuthenticator(keyward, options);
+  checkOptionNames(options, AUTH_OPTION_NAMES, "apiKeyAuth()");
+  const authenticate = createRequestAuthenticator(keyward, options);
   // The route table (`routeTable(app)`) reads what this middleware requires from its metadata.
   return tagRoute(
     function keywardApiKeyAuth(req: Request, res: Response, next: NextFunction): void {
@@ -88,9 +80,8 @@ export function apiKeyAuth<S extends string>(
       // follows the app's "trust proxy" setting.
       const headers = req.headersDistinct ?? req.headers;
       const request = { method: req.method, url: req.originalUrl ?? req.url, headers, ip: req.ip };
-      authenticate(request, verifiedRequests.get(req)).then((outcome) => {
+      authenticate(req, request).then((outcome) => {
         if (!outcome.ok) return send(res, outcome.response);
-        verifiedRequests.set(req, outcome);
         for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
         req.apiKey = outcome.key;
         req.apiKeyOwner = (outcome.owner ?? null) as RegisteredOwner | null;

@@ -4,6 +4,7 @@
  * validation, isolation, status codes) is made by `createKeysApi()` in @keyward/core.
  */
 import { createKeysApi, type HttpResponse, type KeysApiOptions, type Keyward } from "@keyward/core";
+import { checkOptionNames, KEYS_API_OPTION_NAMES } from "@keyward/core/http";
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 
 /** Options of {@link keysRouter}: those of `createKeysApi()`, with `owner` typed for Express. */
@@ -42,6 +43,7 @@ function send(req: Request, res: Response, response: HttpResponse): void {
  * // POST /api/keys, GET /api/keys, GET /api/openapi.json, …
  */
 export function keysRouter(keyward: Keyward, options: KeysRouterOptions): Router {
+  checkOptionNames(options, KEYS_API_OPTION_NAMES, "keysRouter()");
   const api = createKeysApi(keyward, options as KeysApiOptions);
   const router = express.Router();
   router.use((req: Request, res: Response, next: NextFunction) => {

@@ -9,7 +9,7 @@ import {
   type RouteMetadata,
   type RouteTableEntry,
   routeMetadata,
-} from "@keyward/core";
+} from "@keyward/core/http";
 
 /** The parts of an Express 4 / router 2 layer the walk reads. */
 interface Layer {

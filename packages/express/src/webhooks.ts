@@ -3,7 +3,7 @@
  * signature over the raw body instead (GitHub, Stripe, Standard Webhooks). The verification
  * and the 401 answer are core's (`createWebhookVerifier`), the same bytes as every adapter.
  */
-import { createWebhookVerifier, tagRoute, type WebhookAuthOptions } from "@keyward/core";
+import { createWebhookVerifier, tagRoute, type WebhookAuthOptions } from "@keyward/core/http";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 
 /** Largest body `webhookAuth()` reads from the stream itself (no body parser ran): 1 MiB. */

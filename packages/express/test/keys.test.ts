@@ -5,8 +5,10 @@
 
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { runKeysApiScenario, type StartKeysServer } from "@keyward/core/testing";
 import express from "express";
-import { runKeysApiScenario, type StartKeysServer } from "../../core/test/management-scenario.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScopesScenario } from "../../core/test/management-scopes-scenario.js";
 import { runTokenExchangeScenario } from "../../core/test/token-scenario.js";
 import { keysRouter } from "../src/index.js";
 
@@ -41,12 +43,18 @@ function startWith(factory: () => express.Express): StartKeysServer {
 const express4 = createRequire(import.meta.url)("express4") as () => express.Express;
 
 runKeysApiScenario(
+  { describe, it, expect, beforeAll, afterAll },
   "express 5",
   startWith(() => express()),
 );
 runKeysApiScenario(
+  { describe, it, expect, beforeAll, afterAll },
   "express 4",
   startWith(() => express4()),
+);
+runScopesScenario(
+  "express 5",
+  startWith(() => express()),
 );
 runTokenExchangeScenario(
   "express 5",

@@ -4,17 +4,16 @@
  * headers, bodies) is made by `createAuthenticator()` in @keyward/core, so Fastify answers
  * exactly like every other adapter.
  */
+import type { ApiKey, AuthOptions, Keyward, RegisteredOwner } from "@keyward/core";
 import {
-  type ApiKey,
-  type AuthOptions,
-  type AuthSuccess,
+  AUTH_OPTION_NAMES,
   apiKeyMetadata,
+  checkOptionNames,
   createAuthenticator,
-  type Keyward,
+  createRequestAuthenticator,
   mergeAuthOptions,
-  type RegisteredOwner,
   tagRoute,
-} from "@keyward/core";
+} from "@keyward/core/http";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import fp from "fastify-plugin";
 import { recordRoutes } from "./routes.js";
@@ -60,9 +59,6 @@ export interface KeywardPluginOptions extends AuthOptions {
   protect?: boolean;
 }
 
-/** The first success of each request, so that a second hook (router, then route) only checks scopes. */
-const verifiedRequests = new WeakMap<FastifyRequest, AuthSuccess>();
-
 /**
  * A hook requiring an API key, without the plugin (the plugin's `apiKeyAuth` decorator calls
  * this). Typed scope presets check scope names at compile time.
@@ -74,27 +70,24 @@ export function apiKeyHook<S extends string>(
   keyward: Keyward<S>,
   options: AuthOptions<NoInfer<S>> = {},
 ): ApiKeyHook {
-  const authenticate = createAuthenticator(keyward, options);
+  checkOptionNames(options, AUTH_OPTION_NAMES, "apiKeyHook()");
+  const authenticate = createRequestAuthenticator(keyward, options);
   // The route table (`routeTable(app)`) reads what this hook requires from its metadata.
   const hook: ApiKeyHook = async function keywardApiKeyAuth(request, reply) {
-    const outcome = await authenticate(
+    const outcome = await authenticate(request, {
       // Every header line as sent (request.headers keeps only the first Authorization line);
       // `request.ip` follows the server's `trustProxy` option.
-      {
-        method: request.method,
-        url: request.url,
-        headers: request.raw.headersDistinct ?? request.headers,
-        ip: request.ip,
-      },
-      verifiedRequests.get(request),
-    );
+      method: request.method,
+      url: request.url,
+      headers: request.raw.headersDistinct ?? request.headers,
+      ip: request.ip,
+    });
     if (!outcome.ok) {
       const { status, headers, body } = outcome.response;
       // A Buffer, so that Fastify sends the bytes and the Content-Type as given (a string
       // payload would get "; charset=utf-8" appended, unlike every other adapter).
       return reply.code(status).headers(headers).send(Buffer.from(body));
     }
-    verifiedRequests.set(request, outcome);
     reply.headers(outcome.headers);
     request.apiKey = outcome.key;
     request.apiKeyOwner = (outcome.owner ?? null) as RegisteredOwner | null;
@@ -118,8 +111,27 @@ function prependOnRequest(route: RouteOptions, hook: ApiKeyHook): void {
     existing === undefined ? [hook] : [hook, ...(Array.isArray(existing) ? existing : [existing])];
 }
 
+/** Options Fastify's `register()` itself reads and passes on to every plugin. */
+export const REGISTER_OPTION_NAMES: readonly string[] = Object.freeze([
+  "prefix",
+  "logLevel",
+  "logSerializers",
+]);
+
 const plugin: FastifyPluginAsync<KeywardPluginOptions> = async (fastify, pluginOptions) => {
-  const { keyward, protect = false, ...defaults } = pluginOptions;
+  checkOptionNames(
+    pluginOptions,
+    [...AUTH_OPTION_NAMES, "keyward", "protect", ...REGISTER_OPTION_NAMES],
+    "keywardPlugin",
+  );
+  const {
+    keyward,
+    protect = false,
+    prefix: _prefix,
+    logLevel: _level,
+    logSerializers: _serializers,
+    ...defaults
+  } = pluginOptions as KeywardPluginOptions & Record<(typeof REGISTER_OPTION_NAMES)[number], unknown>;
   if (typeof protect !== "boolean") {
     throw new TypeError(`@keyward/fastify option "protect": expected a boolean, got ${String(protect)}`);
   }
@@ -128,9 +140,10 @@ const plugin: FastifyPluginAsync<KeywardPluginOptions> = async (fastify, pluginO
 
   fastify.decorateRequest("apiKey", null);
   fastify.decorateRequest("apiKeyOwner", null);
-  fastify.decorate("apiKeyAuth", (options: AuthOptions = {}) =>
-    apiKeyHook(keyward, mergeAuthOptions(defaults, options)),
-  );
+  fastify.decorate("apiKeyAuth", (options: AuthOptions = {}) => {
+    checkOptionNames(options, AUTH_OPTION_NAMES, "fastify.apiKeyAuth()");
+    return apiKeyHook(keyward, mergeAuthOptions(defaults, options));
+  });
   // Route tables declare auth inline (`config: { apiKey: { scopes: [...] } }`): the hook is
   // built when the route is registered, so a bad option fails at startup.
   // With an OpenAPI document every route is checked against it (unless `config.apiKey: false`),
@@ -139,6 +152,7 @@ const plugin: FastifyPluginAsync<KeywardPluginOptions> = async (fastify, pluginO
   fastify.addHook("onRoute", (route) => {
     const declared = route.config?.apiKey;
     if (declared === false || (declared === undefined && !everyRoute)) return;
+    checkOptionNames(declared, AUTH_OPTION_NAMES, `route ${route.url}`, "config.apiKey");
     prependOnRequest(route, apiKeyHook(keyward, pinOperation(mergeAuthOptions(defaults, declared), route)));
   });
   recordRoutes(fastify);

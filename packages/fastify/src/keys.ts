@@ -3,8 +3,10 @@
  * `KeysApiRequest`, the core's `HttpResponse` onto the reply. Every decision is made by
  * `createKeysApi()` in @keyward/core.
  */
-import { createKeysApi, type KeysApiOptions, type Keyward, malformedPathResponse } from "@keyward/core";
+import { createKeysApi, type KeysApiOptions, type Keyward } from "@keyward/core";
+import { checkOptionNames, KEYS_API_OPTION_NAMES, malformedPathResponse } from "@keyward/core/http";
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { REGISTER_OPTION_NAMES } from "./auth.js";
 
 /** Options of {@link keysRoutes}: the keyward instance and those of `createKeysApi()`, with `owner` typed for Fastify. */
 export interface KeysRoutesOptions extends Omit<KeysApiOptions, "owner"> {
@@ -34,7 +36,14 @@ export interface KeysRoutesOptions extends Omit<KeysApiOptions, "owner"> {
  * });
  */
 export const keysRoutes: FastifyPluginAsync<KeysRoutesOptions> = async (fastify, options) => {
-  const { keyward, ...apiOptions } = options;
+  checkOptionNames(options, [...KEYS_API_OPTION_NAMES, "keyward", ...REGISTER_OPTION_NAMES], "keysRoutes");
+  const {
+    keyward,
+    prefix: _p,
+    logLevel: _l,
+    logSerializers: _s,
+    ...apiOptions
+  } = options as KeysRoutesOptions & Record<(typeof REGISTER_OPTION_NAMES)[number], unknown>;
   const api = createKeysApi(keyward, apiOptions as KeysApiOptions);
   const prefix = fastify.prefix;
 

@@ -3,7 +3,7 @@
  * after it (in its context and the children), with the metadata of the keyward hooks the route
  * runs (`config.apiKey`, `apiKeyAuth()`, `webhookAuth()`).
  */
-import { describeRoute, openApiPath, type RouteTableEntry, routeMetadata } from "@keyward/core";
+import { describeRoute, openApiPath, type RouteTableEntry, routeMetadata } from "@keyward/core/http";
 import type { FastifyInstance, RouteOptions } from "fastify";
 
 /** Where the plugin keeps the routes it saw (a decoration shared with child contexts). */

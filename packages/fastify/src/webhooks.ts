@@ -3,7 +3,7 @@
  * over the raw body instead. The verification and the 401 answer are core's, the same bytes as
  * every adapter.
  */
-import { createWebhookVerifier, tagRoute, type WebhookAuthOptions } from "@keyward/core";
+import { createWebhookVerifier, tagRoute, type WebhookAuthOptions } from "@keyward/core/http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 /** A Fastify hook (`preHandler`) that verifies a webhook signature. */

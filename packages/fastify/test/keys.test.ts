@@ -2,8 +2,11 @@
  * The management routes plugin on a real Fastify 5 server (registered under a prefix), through
  * the shared HTTP scenario.
  */
+
+import { runKeysApiScenario, type StartKeysServer } from "@keyward/core/testing";
 import Fastify from "fastify";
-import { runKeysApiScenario, type StartKeysServer } from "../../core/test/management-scenario.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScopesScenario } from "../../core/test/management-scopes-scenario.js";
 import { runTokenExchangeScenario } from "../../core/test/token-scenario.js";
 import { keysRoutes } from "../src/index.js";
 
@@ -31,5 +34,6 @@ const startFastify: StartKeysServer = async (keyward, options, ownerHeader) => {
   return { baseUrl: `${address}/api`, close: () => app.close() };
 };
 
-runKeysApiScenario("fastify 5", startFastify);
+runKeysApiScenario({ describe, it, expect, beforeAll, afterAll }, "fastify 5", startFastify);
+runScopesScenario("fastify 5", startFastify);
 runTokenExchangeScenario("fastify 5", startFastify);

@@ -72,7 +72,9 @@ describe("keywardPlugin encapsulation", () => {
     await app.register(keywardPlugin, { keyward });
     expect(() =>
       app.get("/typo", { config: { apiKey: { scope: ["task:read"] } as never } }, async () => ({})),
-    ).toThrow(/"scope" is unknown/);
+    ).toThrow(
+      /route \/typo: unknown option "config\.apiKey\.scope" — did you mean "config\.apiKey\.scopes"\?/,
+    );
   });
 
   it("a bad default option fails registration", async () => {

@@ -6,9 +6,10 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { createKeyward, memoryStore } from "@keyward/core";
+import { runKeysApiScenario, type StartKeysServer } from "@keyward/core/testing";
 import { Hono } from "hono";
-import { describe, expect, it } from "vitest";
-import { runKeysApiScenario } from "../../core/test/management-scenario.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScopesScenario } from "../../core/test/management-scopes-scenario.js";
 import { keysRoutes } from "../src/index.js";
 
 async function serve(app: Hono): Promise<{ origin: string; close(): Promise<void> }> {
@@ -25,12 +26,15 @@ async function serve(app: Hono): Promise<{ origin: string; close(): Promise<void
   };
 }
 
-runKeysApiScenario("hono", async (keyward, options, ownerHeader) => {
+const startHono: StartKeysServer = async (keyward, options, ownerHeader) => {
   const app = new Hono();
   app.route("/api", keysRoutes(keyward, { ...options, owner: (c) => c.req.header(ownerHeader) ?? null }));
   const server = await serve(app);
   return { baseUrl: `${server.origin}/api`, close: server.close };
-});
+};
+
+runKeysApiScenario({ describe, it, expect, beforeAll, afterAll }, "hono", startHono);
+runScopesScenario("hono", startHono);
 
 describe("keysRoutes on Hono", () => {
   it("answers a body over bodyLimit with 413 problem+json, without creating a key", async () => {

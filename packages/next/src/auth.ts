@@ -5,18 +5,16 @@
  * Every decision (credentials, status codes, headers, bodies) is made by
  * `createAuthenticator()` in @keyward/core, so these answer exactly like every other adapter.
  */
+import type { ApiKey, AuthOptions, HttpResponse, Keyward } from "@keyward/core";
 import {
-  type ApiKey,
-  type AuthOptions,
-  type AuthSuccess,
+  AUTH_OPTION_NAMES,
   apiKeyMetadata,
-  createAuthenticator,
+  checkOptionNames,
+  createRequestAuthenticator,
   describeRoute,
-  type HttpResponse,
-  type Keyward,
   routeMetadata,
   tagRoute,
-} from "@keyward/core";
+} from "@keyward/core/http";
 
 /** What {@link createFetchAuth}'s function resolves to. */
 export type FetchAuthResult =
@@ -47,9 +45,6 @@ export interface RouteContext<P = Record<string, string | string[] | undefined>>
   params: Promise<P>;
 }
 
-/** The successes of each request, so that a nested `withApiKeyAuth` only checks its own scopes. */
-const verifiedRequests = new WeakMap<Request, AuthSuccess>();
-
 /** A core response as a Web `Response`, bytes and headers as given. */
 export function toWebResponse(response: HttpResponse): Response {
   return new Response(response.body, { status: response.status, headers: response.headers });
@@ -79,14 +74,15 @@ export function createFetchAuth<S extends string>(
   keyward: Keyward<S>,
   options: AuthOptions<NoInfer<S>> = {},
 ): (request: Request) => Promise<FetchAuthResult> {
-  const authenticate = createAuthenticator(keyward, options);
+  checkOptionNames(options, AUTH_OPTION_NAMES, "createFetchAuth()");
+  const authenticate = createRequestAuthenticator(keyward, options);
   return async (request) => {
-    const outcome = await authenticate(
-      { method: request.method, url: request.url, headers: request.headers },
-      verifiedRequests.get(request),
-    );
+    const outcome = await authenticate(request, {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+    });
     if (!outcome.ok) return { ok: false, response: toWebResponse(outcome.response) };
-    verifiedRequests.set(request, outcome);
     return outcome;
   };
 }
@@ -135,6 +131,7 @@ export function withApiKeyAuth<
   ) => Response | Promise<Response>,
   options?: O,
 ): (request: R, context: Omit<C, "apiKey" | "owner">) => Promise<Response> {
+  checkOptionNames(options, AUTH_OPTION_NAMES, "withApiKeyAuth()");
   const auth = createFetchAuth(keyward, options ?? {});
   // The returned handler's context never asks for `apiKey`, even when the handler annotated
   // its own context with it: Next checks exported handlers against its route types.

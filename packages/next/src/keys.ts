@@ -4,6 +4,7 @@
  * made by `createKeysApi()` in @keyward/core.
  */
 import { createKeysApi, type KeysApiOptions, type Keyward } from "@keyward/core";
+import { checkOptionNames, KEYS_API_OPTION_NAMES } from "@keyward/core/http";
 
 /** Options of {@link keysHandlers}: those of `createKeysApi()`, with `owner` typed for Web requests. */
 export interface KeysHandlersOptions extends Omit<KeysApiOptions, "owner"> {
@@ -49,6 +50,7 @@ export interface KeysHandlers {
  * });
  */
 export function keysHandlers(keyward: Keyward, options: KeysHandlersOptions): KeysHandlers {
+  checkOptionNames(options, [...KEYS_API_OPTION_NAMES, "basePath"], "keysHandlers()");
   const { basePath = "/api", ...apiOptions } = options;
   if (
     typeof basePath !== "string" ||

@@ -6,7 +6,7 @@
 import { readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { describeRoute, type RouteTableEntry, routeMetadata } from "@keyward/core";
+import { describeRoute, type RouteTableEntry, routeMetadata } from "@keyward/core/http";
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 const ROUTE_FILE = /^route\.(?:ts|tsx|js|jsx|mjs|cjs|mts)$/;

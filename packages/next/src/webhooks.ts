@@ -3,7 +3,7 @@
  * public route — no API key, the sender's signature over the raw body instead. The
  * verification and the 401 answer are core's, the same bytes as every adapter.
  */
-import { createWebhookVerifier, tagRoute, type WebhookAuthOptions } from "@keyward/core";
+import { createWebhookVerifier, tagRoute, type WebhookAuthOptions } from "@keyward/core/http";
 import { toWebResponse } from "./auth.js";
 
 /**

@@ -4,8 +4,9 @@
  */
 
 import { createKeyward, memoryStore } from "@keyward/core";
-import { describe, expect, it } from "vitest";
-import { runKeysApiScenario, type StartKeysServer } from "../../core/test/management-scenario.js";
+import { runKeysApiScenario, type StartKeysServer } from "@keyward/core/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScopesScenario } from "../../core/test/management-scopes-scenario.js";
 import { runTokenExchangeScenario } from "../../core/test/token-scenario.js";
 import { keysHandlers } from "../src/index.js";
 import { serveHandlers } from "./keys-server.js";
@@ -20,7 +21,8 @@ const startNext: StartKeysServer = async (keyward, options, ownerHeader) => {
   return { baseUrl: `${server.origin}/api`, close: server.close };
 };
 
-runKeysApiScenario("next", startNext);
+runKeysApiScenario({ describe, it, expect, beforeAll, afterAll }, "next", startNext);
+runScopesScenario("next", startNext);
 runTokenExchangeScenario("next", startNext);
 
 describe("keysHandlers options", () => {

@@ -5,7 +5,7 @@
  * with `query(text, values)`.
  */
 import { createHash } from "node:crypto";
-import { currentStoreDeadline, deadlinePassed, KeywardError, StoreSetupError } from "@keyward/core";
+import { currentStoreDeadline, deadlinePassed, KeywardError, StoreSetupError } from "@keyward/core/store";
 import { onPoolConnection } from "./pool-deadline.js";
 
 /** A result row as drivers return it: column name to parsed value. */

@@ -4,15 +4,16 @@
  * evaluates every limit and the quota, and writes only when all of them admit the call. Node
  * never reads a counter to write it back.
  */
-import type {
-  ConsumeRequest,
-  ConsumeResult,
-  CounterStore,
-  LimitResult,
-  QuotaConfig,
-  QuotaRef,
-  QuotaResult,
-} from "@keyward/core";
+import type { QuotaConfig } from "@keyward/core";
+import {
+  type ConsumeRequest,
+  type ConsumeResult,
+  type CounterStore,
+  type LimitResult,
+  type QuotaRef,
+  type QuotaResult,
+  readQuota as quotaBalance,
+} from "@keyward/core/store";
 import { type Executor, type Row, statement } from "./client.js";
 import type { Names } from "./options.js";
 
@@ -88,19 +89,11 @@ export function createCounterStore(db: Executor, names: Names, durable: boolean)
     // A read: applies a due refill to what it returns, writes nothing.
     async getQuota(ref: QuotaRef, config: QuotaConfig, now: number): Promise<QuotaResult> {
       const row = (await db.run(readQuota, [ref.partition, ref.key]))[0];
-      let remaining = config.limit;
-      let periodStart = now;
-      if (row !== undefined && row.kind === "quota") {
-        remaining = num(row.v);
-        periodStart = num(row.ts);
-        const refill = config.refill;
-        if (refill !== null && now >= periodStart + refill.interval) {
-          periodStart += Math.floor((now - periodStart) / refill.interval) * refill.interval;
-          remaining = refill.amount;
-        }
-      }
-      const refillAt = config.refill === null ? null : periodStart + config.refill.interval;
-      return { allowed: remaining > 0, remaining, refillAt };
+      const stored =
+        row !== undefined && row.kind === "quota"
+          ? { remaining: num(row.v), periodStart: num(row.ts) }
+          : undefined;
+      return quotaBalance(stored, config, now);
     },
 
     async setQuota(ref: QuotaRef, _config: QuotaConfig, remaining: number, now: number): Promise<void> {

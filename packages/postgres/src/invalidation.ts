@@ -9,7 +9,7 @@
  * `subscribe` resolves after the first attempt either way. Notifications sent while it was
  * down are lost, which the cache TTL bounds (see docs/postgres.md).
  */
-import type { InvalidationBus } from "@keyward/core";
+import type { InvalidationBus } from "@keyward/core/store";
 import { asPglite, asPool, type ClientKind, type PgClientLike, type QueryClient } from "./client.js";
 
 type Listener = (keyId: string) => void;

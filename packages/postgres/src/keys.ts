@@ -3,7 +3,14 @@
  * several rows change together), so each is atomic without a client-side transaction. The
  * hot-path reads (`findByHash`, `getKey`) and the usage flush are named prepared statements.
  */
-import type { KeyPatch, KeyStore, ListKeysFilter, StoredKey, StoredSecret, UsageEntry } from "@keyward/core";
+import type {
+  KeyPatch,
+  KeyStore,
+  ListKeysFilter,
+  StoredKey,
+  StoredSecret,
+  UsageEntry,
+} from "@keyward/core/store";
 import { type Executor, statement } from "./client.js";
 import type { Names } from "./options.js";
 import { json, KEY_COLUMNS, keyValues, toKey, toSecret } from "./rows.js";

@@ -4,6 +4,7 @@
  * and applies every migration not recorded there, in order. Two processes migrating at once
  * queue on the lock; the second finds nothing left to do.
  */
+import { checkOptionNames } from "@keyward/core/store";
 import { type QueryClient, withTransaction } from "./client.js";
 import { MIGRATIONS } from "./migrations/index.js";
 import { type Names, resolveTables, type TableOptions } from "./options.js";
@@ -78,6 +79,7 @@ export async function migrate(client: QueryClient, options: TableOptions = {}): 
       "migrate: the client must have a query(text, values) method (a pg Pool or a PGlite instance)",
     );
   }
+  checkOptionNames(options, ["schema", "tablePrefix"], "migrate()");
   const names = resolveTables(options, "migrate");
   return withTransaction(client, async (db) => {
     await db.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`keyward:migrate:${names.schema}`]);

@@ -1,6 +1,7 @@
 /**
  * Options of `postgresStore()` and `migrate()`, resolved and validated once.
  */
+import { checkOptionNames } from "@keyward/core/store";
 import type { QueryClient } from "./client.js";
 
 /** Where keyward's tables live. */
@@ -119,9 +120,7 @@ export function resolveStoreOptions(options: PostgresStoreOptions): ResolvedStor
       'postgresStore: option "client" must have a query(text, values) method (a pg Pool or a PGlite instance)',
     );
   }
-  for (const name of Object.keys(options)) {
-    if (!KNOWN.has(name)) console.warn(`postgresStore: unknown option "${name}" is ignored`);
-  }
+  checkOptionNames(options, [...KNOWN], "postgresStore()");
   for (const name of ["listen", "preparedStatements", "durableCounters"] as const) {
     if (options[name] !== undefined && typeof options[name] !== "boolean") {
       throw new TypeError(`postgresStore: option "${name}" must be a boolean`);

@@ -2,7 +2,7 @@
  * Rows to stored objects and back. Times are bigint epoch ms in the database: pg returns int8
  * as a string and PGlite as a number, so every one goes through `Number()`.
  */
-import type { StoredKey, StoredSecret } from "@keyward/core";
+import type { StoredKey, StoredSecret } from "@keyward/core/store";
 import type { Row } from "./client.js";
 
 /** The columns of the keys table, in the order `keyValues()` produces them. */

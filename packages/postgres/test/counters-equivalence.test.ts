@@ -1,5 +1,7 @@
-import type { ConsumeRequest, LimitRequest, RateLimitAlgorithm } from "@keyward/core";
+import type { RateLimitAlgorithm } from "@keyward/core";
 import { memoryStore } from "@keyward/core";
+import type { ConsumeRequest, LimitRequest } from "@keyward/core/store";
+import { RATE_LIMIT_ALGORITHMS } from "@keyward/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, postgresStore } from "../src/index.js";
 import { createPool, dropSchema, randomSchema } from "./helpers.js";
@@ -27,7 +29,7 @@ function random(seed: number) {
   };
 }
 
-const algorithms: RateLimitAlgorithm[] = ["fixed-window", "sliding-window", "token-bucket"];
+const algorithms: readonly RateLimitAlgorithm[] = RATE_LIMIT_ALGORITHMS;
 
 describe("SQL consume equals the memory counter store", () => {
   for (const algorithm of [...algorithms, "mixed" as const]) {
@@ -37,7 +39,7 @@ describe("SQL consume equals the memory counter store", () => {
       const memory = memoryStore({ sweepInterval: 0 });
       const next = random(algorithms.indexOf(algorithm as RateLimitAlgorithm) + 11);
       const pick = (): RateLimitAlgorithm =>
-        algorithm === "mixed" ? algorithms[Math.floor(next() * 3)]! : algorithm;
+        algorithm === "mixed" ? algorithms[Math.floor(next() * algorithms.length)]! : algorithm;
       const partition = `p-${algorithm}`;
       const limits: LimitRequest[] = [
         { key: "k:a:default", algorithm: pick(), limit: 5, window: 120, cost: 1 },

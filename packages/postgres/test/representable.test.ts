@@ -1,4 +1,5 @@
-import { createKeyward, KeywardError, type StoredKey } from "@keyward/core";
+import { createKeyward, KeywardError } from "@keyward/core";
+import type { StoredKey } from "@keyward/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, postgresStore } from "../src/index.js";
 import { createPool, dropSchema, randomSchema } from "./helpers.js";

@@ -1,14 +1,13 @@
-import {
-  type ConsumeRequest,
-  type ConsumeResult,
-  type CounterStore,
-  deadlinePassed,
-  type LimitResult,
-  type QuotaConfig,
-  type QuotaRef,
-  type QuotaResult,
-  type RateLimitAlgorithm,
-} from "@keyward/core";
+import type { QuotaConfig, RateLimitAlgorithm } from "@keyward/core";
+import type {
+  ConsumeRequest,
+  ConsumeResult,
+  CounterStore,
+  LimitResult,
+  QuotaRef,
+  QuotaResult,
+} from "@keyward/core/store";
+import { checkOptionNames, deadlinePassed } from "@keyward/core/store";
 import { type AnyRedisClient, withStoreClients } from "./clients/node-redis.js";
 import { guardOf } from "./guard.js";
 import { type Keyspace, keyspace, resolvePrefix } from "./keyspace.js";
@@ -125,5 +124,6 @@ export function redisCounters(given: RedisCountersOptions): CounterStore {
   if (!options || typeof options.client?.evalsha !== "function") {
     throw new TypeError('redisCounters: option "client" must be an ioredis client (Redis or Cluster)');
   }
+  checkOptionNames(options, ["client", "prefix"], "redisCounters()");
   return createCounters(options.client, keyspace(resolvePrefix(options.prefix, "redisCounters")));
 }

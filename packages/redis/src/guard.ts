@@ -15,7 +15,7 @@
  *
  * Detection is lazy (checked when the next command is sent), so the request path arms no timer.
  */
-import { currentStoreDeadline } from "@keyward/core";
+import { currentStoreDeadline } from "@keyward/core/store";
 import type { RedisClient } from "./scripts/runner.js";
 
 /** Unanswered commands past their deadline that make the guard reconnect the client. */

@@ -1,4 +1,4 @@
-import type { InvalidationBus } from "@keyward/core";
+import { checkOptionNames, type InvalidationBus } from "@keyward/core/store";
 import { type AnyRedisClient, withStoreClients } from "./clients/node-redis.js";
 import { type Keyspace, keyspace, resolvePrefix } from "./keyspace.js";
 import type { RedisClient } from "./scripts/runner.js";
@@ -135,6 +135,7 @@ export function redisInvalidation(given: RedisInvalidationOptions): RedisInvalid
   if (!options || typeof options.client?.publish !== "function") {
     throw new TypeError('redisInvalidation: option "client" must be an ioredis client (Redis or Cluster)');
   }
+  checkOptionNames(options, ["client", "prefix", "subscriber"], "redisInvalidation()");
   const prefix = resolvePrefix(options.prefix, "redisInvalidation");
   return createInvalidation(options.client, keyspace(prefix), options.subscriber);
 }

@@ -13,13 +13,8 @@
  * entry holds) below `v`, and the next `getKey` or write of that key refreshes the entries
  * before answering — so a revoke retried after a failure always reaches `findByHash`.
  */
-import {
-  currentStoreDeadline,
-  deadlinePassed,
-  KeywardError,
-  type StoredKey,
-  type StoredSecret,
-} from "@keyward/core";
+import { KeywardError } from "@keyward/core";
+import { currentStoreDeadline, deadlinePassed, type StoredKey, type StoredSecret } from "@keyward/core/store";
 import { guardOf } from "./guard.js";
 import type { Keyspace } from "./keyspace.js";
 import {

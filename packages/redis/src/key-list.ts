@@ -2,7 +2,7 @@
  * Listing and housekeeping: the not-hot paths. Both walk a sorted set in the `{idx}` slot and
  * then read records one by one (each its own single-slot command, sent without waiting).
  */
-import type { ListKeysFilter, StoredKey } from "@keyward/core";
+import type { ListKeysFilter, StoredKey } from "@keyward/core/store";
 import { guardOf } from "./guard.js";
 import { dueOf, type KeyIo } from "./key-io.js";
 import type { Keyspace } from "./keyspace.js";

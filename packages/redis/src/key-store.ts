@@ -1,11 +1,5 @@
-import {
-  type KeyPatch,
-  type KeyStore,
-  KeywardError,
-  type StoredKey,
-  type StoredSecret,
-  type UsageEntry,
-} from "@keyward/core";
+import { KeywardError } from "@keyward/core";
+import type { KeyPatch, KeyStore, StoredKey, StoredSecret, UsageEntry } from "@keyward/core/store";
 import { guardOf } from "./guard.js";
 import { createKeyIo, dueOf } from "./key-io.js";
 import { createKeyLister } from "./key-list.js";

@@ -1,4 +1,5 @@
 import type { KeywardStore } from "@keyward/core";
+import { checkOptionNames } from "@keyward/core/store";
 import { type AnyRedisClient, withStoreClients } from "./clients/node-redis.js";
 import { createCounters } from "./counters.js";
 import { createInvalidation } from "./invalidation.js";
@@ -44,6 +45,7 @@ export function redisStore(given: RedisStoreOptions): KeywardStore {
   if (options.subscriber !== undefined && typeof options.subscriber?.subscribe !== "function") {
     throw new TypeError('redisStore: option "subscriber" must be an ioredis client');
   }
+  checkOptionNames(options, ["client", "prefix", "subscriber"], "redisStore()");
   const keys = keyspace(resolvePrefix(options.prefix, "redisStore"));
   const keyStore = createKeyStore(options.client, keys);
   const counters = createCounters(options.client, keys);

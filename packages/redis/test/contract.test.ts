@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { composeStores, type KeywardStore, memoryStore } from "@keyward/core";
-import * as testing from "@keyward/core/testing";
 import { runStoreContract } from "@keyward/core/testing";
 import { migrate, postgresStore } from "@keyward/postgres";
 import type { Redis } from "ioredis";
@@ -35,10 +34,6 @@ afterAll(async () => {
   await pool.end();
 });
 
-// While runStoreContract does not include the counter half yet, run it beside it.
-const runCounters = (testing as Record<string, unknown>).runCounterContract as
-  | ((t: unknown, make: () => unknown, capabilities?: object) => void)
-  | undefined;
 const t = { describe, it, expect };
 
 describe("whole-store mode: redisStore", () => {
@@ -51,7 +46,6 @@ describe("whole-store mode: redisStore", () => {
     return store;
   };
   runStoreContract(t, make, { ownClock: true, invalidation: true });
-  runCounters?.(t, make, { ownClock: true });
 });
 
 describe("limits-only mode beside the memory key store", () => {
@@ -68,7 +62,6 @@ describe("limits-only mode beside the memory key store", () => {
     return store;
   };
   runStoreContract(t, make, { ownClock: true });
-  runCounters?.(t, make, { ownClock: true });
 });
 
 describe("limits-only mode beside the PostgreSQL key store", () => {
@@ -85,5 +78,4 @@ describe("limits-only mode beside the PostgreSQL key store", () => {
     return store;
   };
   runStoreContract(t, make, { ownClock: true, invalidation: true });
-  runCounters?.(t, make, { ownClock: true });
 });

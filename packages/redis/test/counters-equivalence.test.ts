@@ -1,5 +1,7 @@
-import type { ConsumeRequest, LimitRequest, RateLimitAlgorithm } from "@keyward/core";
+import type { RateLimitAlgorithm } from "@keyward/core";
 import { memoryStore } from "@keyward/core";
+import type { ConsumeRequest, LimitRequest } from "@keyward/core/store";
+import { RATE_LIMIT_ALGORITHMS } from "@keyward/core/store";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisCounters } from "../src/index.js";
@@ -30,7 +32,7 @@ function random(seed: number) {
 }
 
 describe("Lua consume equals the memory counter store", () => {
-  const algorithms: RateLimitAlgorithm[] = ["fixed-window", "sliding-window", "token-bucket"];
+  const algorithms: readonly RateLimitAlgorithm[] = RATE_LIMIT_ALGORITHMS;
   for (const algorithm of algorithms) {
     it(`${algorithm}: same answers over a random sequence with window roll-overs`, async () => {
       const redis = redisCounters({ client, prefix });

@@ -4,7 +4,9 @@
  * between them. Run on the standalone Redis with ioredis in `multi-instance.test.ts` and on
  * the local Cluster with each client in `multi-instance-cluster.test.ts`.
  */
+
 import { createKeyward, type Keyward } from "@keyward/core";
+import { RATE_LIMIT_ALGORITHMS } from "@keyward/core/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AnyRedisClient, redisStore } from "../src/index.js";
 import { randomPrefix } from "./helpers.js";
@@ -45,7 +47,7 @@ export function runMultiInstance(name: string, connect: () => Promise<InstancePa
   });
 
   describe(name, () => {
-    for (const algorithm of ["sliding-window", "fixed-window", "token-bucket"] as const) {
+    for (const algorithm of RATE_LIMIT_ALGORITHMS) {
       it(`${algorithm}: exactly L of N parallel verifications pass across both`, async () => {
         const L = 37;
         const N = 200;

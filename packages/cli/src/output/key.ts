@@ -1,5 +1,6 @@
 import type { ApiKey, ResolvedRateLimit } from "@keyward/core";
 import { formatDuration } from "@keyward/core";
+import { DEFAULT_RATE_LIMIT_ALGORITHM } from "@keyward/core/store";
 import { renderTable } from "./table.js";
 
 /** A key's state in one word: revoked, expired, disabled or active (first that applies). */
@@ -21,7 +22,7 @@ function shortDate(date: Date | null): string {
 /** `1000/1m` or `search=10/1m:token-bucket` — the syntax `--rate-limit` accepts. */
 function formatRateLimit(limit: ResolvedRateLimit): string {
   const name = limit.name === "default" ? "" : `${limit.name}=`;
-  const algorithm = limit.algorithm === "sliding-window" ? "" : `:${limit.algorithm}`;
+  const algorithm = limit.algorithm === DEFAULT_RATE_LIMIT_ALGORITHM ? "" : `:${limit.algorithm}`;
   return `${name}${limit.limit}/${formatDuration(limit.window)}${algorithm}`;
 }
 

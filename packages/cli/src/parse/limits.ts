@@ -6,16 +6,22 @@ import type {
   RateLimitPolicy,
 } from "@keyward/core";
 import { parseDuration } from "@keyward/core";
+import { RATE_LIMIT_ALGORITHMS } from "@keyward/core/store";
 import { UsageError } from "../errors.js";
 
-const ALGORITHMS: Record<string, RateLimitAlgorithm> = {
-  "sliding-window": "sliding-window",
-  sliding: "sliding-window",
-  "fixed-window": "fixed-window",
-  fixed: "fixed-window",
-  "token-bucket": "token-bucket",
-  bucket: "token-bucket",
-};
+/**
+ * Every algorithm by its name and by each word of its name no other algorithm shares
+ * (`sliding`, `fixed`, `token`, `bucket`), derived from core's one list.
+ */
+const ALGORITHMS: Record<string, RateLimitAlgorithm> = Object.fromEntries(
+  RATE_LIMIT_ALGORITHMS.flatMap((algorithm) => [
+    [algorithm, algorithm],
+    ...algorithm
+      .split("-")
+      .filter((word) => RATE_LIMIT_ALGORITHMS.filter((other) => other.split("-").includes(word)).length === 1)
+      .map((word) => [word, algorithm]),
+  ]),
+);
 
 const LIMIT = /^(?:([A-Za-z0-9_.-]+)=)?(\d+)\/([^:]+)(?::(.+))?$/;
 
@@ -72,7 +78,7 @@ function parseOne(value: string): RateLimitPolicy & { name?: string } {
     algorithm = ALGORITHMS[algorithmText];
     if (!algorithm) {
       throw new UsageError(
-        `--rate-limit algorithm must be sliding-window, fixed-window or token-bucket, got ${JSON.stringify(algorithmText)}`,
+        `--rate-limit algorithm must be ${RATE_LIMIT_ALGORITHMS.join(", ")}, got ${JSON.stringify(algorithmText)}`,
       );
     }
   }

@@ -2,6 +2,7 @@
  * Resolving `AuthOptions` once, at construction: defaults filled in, every value checked, a
  * `TypeError` naming the option for anything wrong. The request path reads the frozen result.
  */
+import { checkOptionNames } from "../options/check.js";
 import type { VerifyOptions } from "../types.js";
 import type { CredentialSources } from "./credentials.js";
 import { DEFAULT_PROBLEM_TYPE_BASE, type ProblemOptions } from "./problem.js";
@@ -47,6 +48,9 @@ const KNOWN_OPTIONS = new Set([
   "onReject",
   "trustedIpHeader",
 ]);
+
+/** Every option name of `AuthOptions`, for adapters that check names under their own factory name. */
+export const AUTH_OPTION_NAMES: readonly string[] = Object.freeze([...KNOWN_OPTIONS]);
 
 const FORMATS = new Set<unknown>(["draft-10", "draft-7", "draft-6", false]);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -96,13 +100,7 @@ export function resolveAuthOptions(options: AuthOptions = {}): ResolvedAuthOptio
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new TypeError("keyward auth options: expected an object");
   }
-  for (const name of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(name)) {
-      throw new TypeError(
-        `keyward auth option "${name}" is unknown (known: ${[...KNOWN_OPTIONS].join(", ")})`,
-      );
-    }
-  }
+  checkOptionNames(options, AUTH_OPTION_NAMES, "createAuthenticator()");
   const realm = options.realm ?? "api";
   if (typeof realm !== "string" || !PRINTABLE.test(realm)) fail("realm", "a printable ASCII string", realm);
   const headersFormat = options.headersFormat === undefined ? "draft-10" : options.headersFormat;

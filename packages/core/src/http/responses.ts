@@ -2,7 +2,9 @@
  * From a verification failure to the exact HTTP response: status, `WWW-Authenticate`,
  * rate-limit headers, `Retry-After`, problem+json body. The one place that decides them.
  */
+
 import type { VerifyFailureCode } from "../errors/index.js";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "../errors/retry.js";
 import type { RateLimitState, VerifyFailure } from "../types.js";
 import type { ResolvedAuthOptions } from "./options.js";
 import { problemResponse } from "./problem.js";
@@ -11,7 +13,7 @@ import type { HttpResponse } from "./types.js";
 import { type BearerError, bearerChallenge } from "./www-authenticate.js";
 
 /** `Retry-After` on 503 when the verifier names no delay, in seconds. */
-const UNAVAILABLE_RETRY_AFTER = 1;
+const UNAVAILABLE_RETRY_AFTER = UNAVAILABLE_RETRY_AFTER_SECONDS;
 
 /** The RFC 6750 error and description each challenge-carrying code sends. */
 const CHALLENGES: Partial<Record<VerifyFailureCode, { error: BearerError; description: string }>> = {

@@ -6,6 +6,7 @@
 import { parseDuration } from "../duration/index.js";
 import { type ResolvedSigningKeys, resolveSigningKeys } from "../edge/signing-keys.js";
 import { createHasher } from "../hash/index.js";
+import { checkOptionNames } from "../options/check.js";
 import { resolveOwnerRateLimit, resolveRateLimit } from "../ratelimit/index.js";
 import { createScopes } from "../scopes/index.js";
 import type { KeywardStore } from "../store/types.js";
@@ -85,11 +86,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 function checkKeys(value: Record<string, unknown>, allowed: readonly string[], option: string): void {
-  const unknown = Object.keys(value).filter((name) => !allowed.includes(name));
-  if (unknown.length > 0) {
-    const names = unknown.map((name) => `"${option}${option ? "." : ""}${name}"`).join(", ");
-    throw new TypeError(`keyward: unknown option${unknown.length > 1 ? "s" : ""} ${names}`);
-  }
+  checkOptionNames(value, allowed, "createKeyward()", option || undefined);
 }
 
 function positiveInteger(value: unknown, option: string, fallback: number): number {

@@ -12,6 +12,7 @@
 
 import type { CachedKey, OwnerSlot } from "../cache/key-cache.js";
 import { STATUS_BY_CODE, type VerifyFailureCode } from "../errors/index.js";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "../errors/retry.js";
 import { compileAllowlist } from "../ip/index.js";
 import { quotaView } from "../quota/index.js";
 import { type ConsumptionPlan, evaluateConsumption, planConsumption } from "../ratelimit/index.js";
@@ -344,7 +345,7 @@ export function reject(
   key: Pick<StoredKey, "id" | "ownerId"> | null,
 ): VerifyFailure {
   const failure: VerifyFailure = { ok: false, code, status: STATUS_BY_CODE[code], message };
-  if (code === "unavailable") failure.retryAfter = 1;
+  if (code === "unavailable") failure.retryAfter = UNAVAILABLE_RETRY_AFTER_SECONDS;
   if (rt.events.enabled) {
     rt.events.emit({
       type: "key.rejected",

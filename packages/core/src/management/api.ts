@@ -3,7 +3,9 @@
  * to a response. The Express, Fastify and Next adapters only translate requests and copy
  * responses back, so the three answer every request with the same bytes.
  */
+
 import { isKeywardError } from "../errors/index.js";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "../errors/retry.js";
 import { createAuthenticator } from "../http/authenticate.js";
 import type { Authenticator, HttpResponse } from "../http/types.js";
 import type { Keyward } from "../types.js";
@@ -19,7 +21,7 @@ import { tokenRoutes } from "./token.js";
 import type { KeysApi, KeysApiOptions, KeysApiRequest } from "./types.js";
 
 /** Retry-After (seconds) on a 503 from the management API. */
-const UNAVAILABLE_RETRY_AFTER = "1";
+const UNAVAILABLE_RETRY_AFTER = String(UNAVAILABLE_RETRY_AFTER_SECONDS);
 
 /** Who is calling: an owner id plus headers to add, or the response that ends the request. */
 type CallerOutcome =

@@ -3,7 +3,9 @@
  * names it, and the request path reads only the frozen result.
  */
 import { parseDuration } from "../duration/index.js";
+import { AUTH_OPTION_NAMES } from "../http/options.js";
 import { ownerCeilingOf } from "../keyward/verifier.js";
+import { checkOptionNames } from "../options/check.js";
 import { isScope } from "../scopes/index.js";
 import type { Duration, Keyward } from "../types.js";
 import { DEFAULT_BODY_LIMIT, parseBodyLimit } from "./body.js";
@@ -40,6 +42,35 @@ export interface ResolvedKeysApiOptions {
 
 const PRESET_OR_SCOPE = /^[A-Za-z0-9_.-]+$/;
 
+/** Every option name of `createKeysApi()`, for adapters that check names under their own factory name. */
+export const KEYS_API_OPTION_NAMES: readonly string[] = Object.freeze([
+  "owner",
+  "auth",
+  "allowedScopes",
+  "defaults",
+  "maxExpiresIn",
+  "editableLimits",
+  "openapi",
+  "problemTypeBase",
+  "maxPageSize",
+  "clock",
+  "bodyLimit",
+  "tokenExchange",
+  "scopeDescriptions",
+]);
+const WHERE = "createKeysApi()";
+const AUTH_NAMES = [
+  // What decides per route (scopes, optional, fail-open, an OpenAPI document) is the API's own.
+  ...AUTH_OPTION_NAMES.filter(
+    (name) => !["scopes", "optional", "failOpen", "openapi", "operationId", "unknownRoutes"].includes(name),
+  ),
+  "keyward",
+  "readScope",
+  "writeScope",
+];
+const DEFAULTS_NAMES = ["scopes", "expiresIn", "rateLimit", "quota", "metadata"];
+const OPENAPI_NAMES = ["title", "version", "description", "servers"];
+
 function fail(option: string, expected: string): never {
   throw new TypeError(`keyward: option "${option}" of createKeysApi() ${expected}`);
 }
@@ -54,6 +85,7 @@ function resolveAuth(keyward: Keyward, auth: KeysApiOptions["auth"]): ResolvedKe
   if (auth === undefined || auth === false) return null;
   const given: KeysApiAuthOptions = auth === true ? {} : auth;
   if (typeof given !== "object" || given === null) fail("auth", "must be an object or true");
+  checkOptionNames(given, AUTH_NAMES, WHERE, "auth");
   const readScope = given.readScope ?? "keys:read";
   const writeScope = given.writeScope ?? "keys:write";
   if (!isScope(readScope)) fail("auth.readScope", 'must be a scope like "keys:read"');
@@ -76,6 +108,7 @@ function resolveOpenApi(value: KeysApiOptions["openapi"]): ResolvedKeysApiOption
   if (value === false) return false;
   const given = value === undefined || value === true ? {} : value;
   if (typeof given !== "object" || given === null) fail("openapi", "must be a boolean or an object");
+  checkOptionNames(given, OPENAPI_NAMES, WHERE, "openapi");
   return {
     title: given.title ?? "API keys",
     version: given.version ?? "1.0.0",
@@ -92,6 +125,7 @@ export function resolveKeysApiOptions(keyward: Keyward, options: KeysApiOptions)
     );
   }
   if (options === null || typeof options !== "object") fail("options", "must be an object");
+  checkOptionNames(options, KEYS_API_OPTION_NAMES, WHERE);
   if (options.owner !== undefined && typeof options.owner !== "function") fail("owner", "must be a function");
   const auth = resolveAuth(keyward, options.auth);
   if ((options.owner === undefined) === (auth === null)) {
@@ -104,6 +138,7 @@ export function resolveKeysApiOptions(keyward: Keyward, options: KeysApiOptions)
     options.maxExpiresIn === undefined ? null : duration(options.maxExpiresIn, "maxExpiresIn");
   const defaults = options.defaults ?? {};
   if (typeof defaults !== "object" || defaults === null) fail("defaults", "must be an object");
+  checkOptionNames(defaults, DEFAULTS_NAMES, WHERE, "defaults");
   const expiresIn =
     defaults.expiresIn === undefined ? null : duration(defaults.expiresIn, "defaults.expiresIn");
   if (expiresIn !== null && maxExpiresIn !== null && expiresIn > maxExpiresIn) {

@@ -1,5 +1,6 @@
 import { describeValue } from "../duration/describe.js";
 import { parseDuration } from "../duration/index.js";
+import { checkOptionNames } from "../options/check.js";
 import type { Duration, QuotaConfig, QuotaInput } from "../types.js";
 
 const QUOTA_FIELDS = new Set(["limit", "refill", "remaining"]);
@@ -10,13 +11,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function checkFields(value: Record<string, unknown>, allowed: Set<string>, option: string): void {
-  for (const field of Object.keys(value)) {
-    if (!allowed.has(field)) {
-      throw new TypeError(
-        `keyward: option "${option}" has an unknown field "${field}" (expected ${[...allowed].join(", ")})`,
-      );
-    }
-  }
+  checkOptionNames(value, [...allowed], "keyward", option);
 }
 
 function count(value: unknown, option: string): number {

@@ -1,5 +1,6 @@
 import { describeValue } from "../duration/describe.js";
 import { parseDuration } from "../duration/index.js";
+import { checkOptionNames } from "../options/check.js";
 import type {
   NamedRateLimit,
   RateLimitAlgorithm,
@@ -7,21 +8,22 @@ import type {
   RateLimitPolicy,
   ResolvedRateLimit,
 } from "../types.js";
+import { LIMIT_NAME_PATTERN, LIMIT_NAME_RULE, OWNER_LIMIT_NAME } from "./limit-names.js";
+import { DEFAULT_RATE_LIMIT_ALGORITHM, RATE_LIMIT_ALGORITHMS } from "./names.js";
 
 /** The algorithm used when a policy names none. */
-const DEFAULT_ALGORITHM: RateLimitAlgorithm = "sliding-window";
+const DEFAULT_ALGORITHM: RateLimitAlgorithm = DEFAULT_RATE_LIMIT_ALGORITHM;
 
 /** The name a single policy gets, and the limit a call consumes when it names none. */
 export const DEFAULT_LIMIT_NAME = "default";
 
-/** The name under which the owner-level limit is reported; reserved, no key limit may use it. */
-export const OWNER_LIMIT_NAME = "owner";
+export { OWNER_LIMIT_NAME };
 
 /** Upper bound of `limit × window` (ms), so that the integer math stays exact in doubles. */
 const MAX_LIMIT_WINDOW_PRODUCT = 2 ** 52;
 
-const NAME_PATTERN = /^[a-z0-9_-]{1,64}$/;
-const ALGORITHMS: readonly RateLimitAlgorithm[] = ["sliding-window", "fixed-window", "token-bucket"];
+const NAME_PATTERN = LIMIT_NAME_PATTERN;
+const ALGORITHMS: readonly RateLimitAlgorithm[] = RATE_LIMIT_ALGORITHMS;
 const POLICY_FIELDS = new Set(["name", "limit", "window", "algorithm", "autoApply"]);
 
 function fail(option: string, expected: string, value: unknown): never {
@@ -34,17 +36,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function resolvePolicy(input: unknown, option: string, defaultName: string): ResolvedRateLimit {
   if (!isRecord(input)) fail(option, 'an object like { limit: 100, window: "1m" }', input);
-  for (const field of Object.keys(input)) {
-    if (!POLICY_FIELDS.has(field)) {
-      throw new TypeError(
-        `keyward: option "${option}" has an unknown field "${field}" (expected name, limit, window, algorithm, autoApply)`,
-      );
-    }
-  }
+  checkOptionNames(input, [...POLICY_FIELDS], "keyward", option);
   const { limit, window, algorithm = DEFAULT_ALGORITHM, autoApply = false } = input;
   const name = input.name ?? defaultName;
   if (typeof name !== "string" || !NAME_PATTERN.test(name)) {
-    fail(`${option}.name`, "1 to 64 characters of a-z, 0-9, _ and -", name);
+    fail(`${option}.name`, LIMIT_NAME_RULE, name);
   }
   if (name === OWNER_LIMIT_NAME) {
     throw new TypeError(

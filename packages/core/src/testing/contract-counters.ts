@@ -3,6 +3,7 @@
  * `runStoreContract()` includes it; a store that only keeps counters (e.g. Redis in
  * limits-only mode) can run it alone. It imports no test framework: pass yours in.
  */
+import { RATE_LIMIT_ALGORITHMS } from "../ratelimit/names.js";
 import type { ConsumeRequest, ConsumeResult, CounterStore, LimitRequest, QuotaRef } from "../store/types.js";
 import type { QuotaConfig, RateLimitAlgorithm } from "../types.js";
 import { limit, registerBoundaryCases, registerRealTimeCases } from "./contract-counters-time.js";
@@ -33,7 +34,7 @@ export interface CounterContractCapabilities {
   ownClock?: boolean;
 }
 
-const ALGORITHMS: readonly RateLimitAlgorithm[] = ["fixed-window", "sliding-window", "token-bucket"];
+const ALGORITHMS: readonly RateLimitAlgorithm[] = RATE_LIMIT_ALGORITHMS;
 const DAY = 86_400_000;
 
 const countAllowed = (results: readonly ConsumeResult[]): number => results.filter((r) => r.allowed).length;

@@ -12,6 +12,9 @@ import {
   metadataProblem,
   textProblem,
 } from "../../keyward/representable.js";
+import { LIMIT_NAME_PATTERN, LIMIT_NAME_RULE } from "../../ratelimit/limit-names.js";
+import { RATE_LIMIT_ALGORITHMS } from "../../ratelimit/names.js";
+import { resolveRateLimit } from "../../ratelimit/resolve.js";
 import type { Duration } from "../../types.js";
 
 /** Refuses a string a store cannot hold as is (the same rule as `create`/`update`). */
@@ -121,8 +124,8 @@ export const timestampInputSchema = z.iso
     error: "must be a date from 1970-01-01 to 9999-12-31 (UTC)",
   });
 
-const algorithmSchema = z.enum(["sliding-window", "fixed-window", "token-bucket"], {
-  error: 'must be "sliding-window", "fixed-window" or "token-bucket"',
+const algorithmSchema = z.enum(RATE_LIMIT_ALGORITHMS, {
+  error: `must be ${RATE_LIMIT_ALGORITHMS.map((name) => `"${name}"`).join(", ")}`,
 });
 
 const positiveInt = z
@@ -140,18 +143,20 @@ const rateLimitPolicySchema = z.strictObject({
 
 /** One named limit of a list. */
 const namedRateLimitSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: "must be 1-64 characters of [A-Za-z0-9_.-]" }),
+  name: z.string().regex(LIMIT_NAME_PATTERN, { error: `must be ${LIMIT_NAME_RULE}` }),
   limit: positiveInt,
   window: durationSchema,
   algorithm: algorithmSchema.optional(),
   autoApply: z.boolean().optional(),
 });
 
+const rateLimitShape = z.union([rateLimitPolicySchema, z.array(namedRateLimitSchema).max(20), z.null()], {
+  error: "must be { limit, window }, a list of named limits, or null",
+});
+
 /** A key's rate limit: one policy, a list of named limits, or null for none. */
-export const rateLimitInputSchema = z
-  .union([rateLimitPolicySchema, z.array(namedRateLimitSchema).max(20), z.null()], {
-    error: "must be { limit, window }, a list of named limits, or null",
-  })
+export const rateLimitInputSchema = rateLimitShape
+  .superRefine(serviceRateLimitRules)
   .meta({ description: "One policy (named `default`), a list of named limits, or null for no limit." });
 
 /** A credit balance, optionally refilled (replaced) every `interval`. */
@@ -170,3 +175,22 @@ export const quotaInputSchema = z
   })
   .nullable()
   .meta({ description: "Usage credits; setting a quota resets its balance. null removes it." });
+
+/**
+ * The rules of `resolveRateLimit` the field schemas cannot express (reserved and repeated
+ * names, the `limit × window` bound), checked by the service's own resolver so the API and
+ * the service never disagree. Its `TypeError` becomes an issue at the field it names.
+ */
+function serviceRateLimitRules(value: unknown, ctx: z.RefinementCtx): void {
+  // Only a well-shaped value reaches the service's rules (the field schemas reported the rest).
+  if (value === null || !rateLimitShape.safeParse(value).success) return;
+  try {
+    resolveRateLimit(value as never, "rateLimit");
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    const match = /^keyward: option "rateLimit((?:\[\d+\]|\.\w+)*)" (.*)$/.exec(error.message);
+    const path =
+      match?.[1]?.match(/\d+|\w+/g)?.map((part) => (/^\d+$/.test(part) ? Number(part) : part)) ?? [];
+    ctx.addIssue({ code: "custom", message: match?.[2] ?? error.message, path, input: value });
+  }
+}

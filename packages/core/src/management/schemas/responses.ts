@@ -4,6 +4,7 @@
  * time.
  */
 import { z } from "zod";
+import { RATE_LIMIT_ALGORITHMS } from "../../ratelimit/names.js";
 
 const timestamp = z.iso.datetime().meta({ description: "RFC 3339 timestamp (UTC)." });
 
@@ -11,7 +12,7 @@ const resolvedRateLimitSchema = z.strictObject({
   name: z.string(),
   limit: z.number().int(),
   window: z.number().int().meta({ description: "Window length in milliseconds." }),
-  algorithm: z.enum(["sliding-window", "fixed-window", "token-bucket"]),
+  algorithm: z.enum(RATE_LIMIT_ALGORITHMS),
   autoApply: z.boolean(),
 });
 

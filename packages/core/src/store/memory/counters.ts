@@ -13,6 +13,7 @@
  */
 
 import { evaluateQuota, type QuotaState, quotaRefillAt } from "../../quota/balance.js";
+import { readQuota } from "../../quota/read.js";
 import {
   ALGORITHMS,
   evaluateLimit,
@@ -248,12 +249,7 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
     },
     async getQuota(ref: QuotaRef, config, now) {
       advance(now);
-      const { rolled } = evaluateQuota(quotaState(ref.partition, ref.key), config, 1, now);
-      return {
-        allowed: rolled.remaining > 0,
-        remaining: rolled.remaining,
-        refillAt: quotaRefillAt(rolled, config),
-      };
+      return readQuota(quotaState(ref.partition, ref.key), config, now);
     },
     async setQuota(ref, _config, remaining, now) {
       advance(now);

@@ -1,3 +1,4 @@
+import { checkOptionNames } from "../../options/check.js";
 import type { KeywardStore } from "../types.js";
 import { createMemoryCounterStore, type MemoryCounterOptions } from "./counters.js";
 import { createMemoryKeyStore } from "./keys.js";
@@ -12,6 +13,7 @@ export interface MemoryStoreOptions extends MemoryCounterOptions {}
  * const keyward = createKeyward({ store: memoryStore() });
  */
 export function memoryStore(options: MemoryStoreOptions = {}): KeywardStore {
+  checkOptionNames(options, ["sweepInterval"], "memoryStore()");
   const keys = createMemoryKeyStore();
   const counters = createMemoryCounterStore(options);
   return {
