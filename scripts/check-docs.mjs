@@ -155,10 +155,24 @@ for (const page of pages) {
   }
 }
 
-const packages = ["core", "express", "fastify", "next", "postgres", "redis", "cli"];
+const packages = [
+  "core",
+  "express",
+  "fastify",
+  "next",
+  "hono",
+  "postgres",
+  "redis",
+  "openapi",
+  "react",
+  "cli",
+];
 const paths = {
   "@keyward/core": ["../../packages/core/src/index.ts"],
   "@keyward/core/testing": ["../../packages/core/src/testing/index.ts"],
+  "@keyward/core/http": ["../../packages/core/src/subpaths/http.ts"],
+  "@keyward/core/store": ["../../packages/core/src/subpaths/store.ts"],
+  "@keyward/core/edge": ["../../packages/core/src/edge/index.ts"],
   ...Object.fromEntries(
     packages.filter((p) => p !== "core").map((p) => [`@keyward/${p}`, [`../../packages/${p}/src/index.ts`]]),
   ),
