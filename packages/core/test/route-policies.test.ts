@@ -35,7 +35,10 @@ describe("route policy validation", () => {
         [{ name: "v1", limit: 5, window: "1m", autoApply: true }],
         /"rateLimit\[0\]" has an unknown field "autoApply"/,
       ],
-      [[{ name: "v1", limit: 5, window: "1m", burst: 2 }], /"rateLimit\[0\]" has an unknown field "burst"/],
+      [
+        [{ name: "v1", limit: 5, window: "1m", burst: 2 }],
+        /unknown option "rateLimit\[0\]\.burst" — did you mean "rateLimit\[0\]\.limit"\? \(valid: name, limit, window, algorithm, per\)/,
+      ],
       [
         ["default", { name: "v1", limit: 5, window: "1m" }, { name: "v1", limit: 6, window: "1m" }],
         /"rateLimit\[2\]\.name" repeats/,

@@ -4,8 +4,12 @@
  * beside the limits a key carries (named by strings in the same list).
  */
 import { describeValue } from "../duration/describe.js";
+import { checkOptionNames } from "../options/check.js";
 import type { ResolvedRateLimit, RoutePolicy } from "../types.js";
 import { resolveRateLimit } from "./resolve.js";
+
+/** The fields of a route policy (`{ name, limit, window, algorithm?, per? }`). */
+const ROUTE_POLICY_FIELDS = ["name", "limit", "window", "algorithm", "per"];
 
 /** Who shares a route policy's counter. */
 export type RoutePolicyScope = "key" | "owner";
@@ -65,6 +69,7 @@ export function resolveRouteLimits(input: unknown, option: string): RouteLimits 
         `keyward: option "${at}" has an unknown field "autoApply" (a route policy always applies)`,
       );
     }
+    checkOptionNames(entry, ROUTE_POLICY_FIELDS, "keyward", at);
     if (policy.name === undefined) {
       throw new TypeError(`keyward: option "${at}.name" must be a limit name, got undefined`);
     }

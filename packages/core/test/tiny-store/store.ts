@@ -7,6 +7,7 @@
 import {
   type ConsumeRequest,
   type ConsumeResult,
+  deadlinePassed,
   evaluateLimit,
   evaluateQuota,
   KeywardError,
@@ -110,6 +111,8 @@ export function tinyStore(): KeywardStore {
     },
 
     async consume(request: ConsumeRequest): Promise<ConsumeResult> {
+      // A call that starts after its deadline was already answered 503: it must not count.
+      if (request.deadline !== undefined && Date.now() > request.deadline) throw deadlinePassed();
       const { partition, now } = request;
       const limits = request.limits.map((limit) => {
         const algorithm = LIMIT_ALGORITHMS[limit.algorithm];
