@@ -32,6 +32,8 @@ describe("examples/next route table", () => {
     }));
     expect(await routeTable({ appDir })).toEqual([
       ...management,
+      // The demo sign-in of the settings page: public by design.
+      { method: "POST", path: "/api/session", auth: "none", scopes: [], rateLimit: null },
       // Next's example also serves GET /api/tasks/{id}.
       ...sortedAsFiles([
         ...exampleTaskRoutes("/api"),

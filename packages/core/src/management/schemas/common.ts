@@ -42,7 +42,8 @@ export const durationSchema = z
   .superRefine((value, ctx) => {
     // "999999999999999d" matches the form but is more milliseconds than a number holds exactly.
     // (zod runs this on a value the union refused, too: only a well-formed one is looked at.)
-    if (typeof value === "string" ? !DURATION_FORM.test(value) : !Number.isSafeInteger(value)) return;
+    if (typeof value === "string" ? !DURATION_FORM.test(value) : !Number.isSafeInteger(value) || value < 0)
+      return;
     try {
       parseDuration(value as Duration, "duration");
     } catch {
