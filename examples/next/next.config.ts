@@ -9,6 +9,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 // installs @keyward/* from npm needs none of this: delete `resolveAlias` and `webpack`.
 const sources: Record<string, string> = {
   "@keyward/core": "../../packages/core/src/index.ts",
+  // Every subpath too: a subpath read from dist/ would be a second copy of core's modules.
+  "@keyward/core/http": "../../packages/core/src/subpaths/http.ts",
+  "@keyward/core/edge": "../../packages/core/src/edge/index.ts",
   "@keyward/next": "../../packages/next/src/index.ts",
   "@keyward/react": "../../packages/react/src/index.ts",
 };
