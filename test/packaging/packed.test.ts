@@ -18,6 +18,7 @@ const packed = {
   postgres: "@keyward/postgres",
   redis: "@keyward/redis",
   hono: "@keyward/hono",
+  openapi: "@keyward/openapi",
   cli: "keyward",
 } as const;
 /**
@@ -141,6 +142,7 @@ console.log([typeof apiKeyAuth, typeof withApiKeyAuth, typeof runStoreContract].
       ["@keyward/hono", "apiKeyAuth"],
       ["@keyward/postgres", "postgresStore"],
       ["@keyward/redis", "redisStore"],
+      ["@keyward/openapi", "loadOpenApi"],
       ["keyward", "run"],
     ];
     const esm = probes.map(([name, member], i) => `import { ${member} as m${i} } from "${name}";`);
