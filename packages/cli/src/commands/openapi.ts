@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
-import { createKeyward, memoryStore } from "@keyward/core";
+import { createScopes } from "@keyward/core";
 import {
   checkOpenApi,
   formatFinding,
@@ -70,16 +70,14 @@ export const openapiTypes: CommandSpec = {
 };
 
 /** keyward's presets: the `keyward` the app module exports, else those of keyward.config.json. */
-async function scopeConfiguration(
+function scopeConfiguration(
   context: CommandContext,
   module: Record<string, unknown> | null,
-): Promise<ScopeConfiguration> {
+): ScopeConfiguration {
   const exported = module?.keyward as Partial<ScopeConfiguration> | undefined;
   if (exported?.presets instanceof Map) return exported as ScopeConfiguration;
   // The presets flattened exactly as the application's createKeyward() flattens them.
-  const configured = createKeyward({ store: memoryStore(), scopes: context.config.scopes ?? {} });
-  await configured.close();
-  return configured;
+  return { presets: createScopes(context.config.scopes ?? {}).presets };
 }
 
 /** `keyward openapi check --spec … (--app <module> | --app-dir <dir>)`: the CI gate. */
@@ -116,7 +114,7 @@ export const openapiCheck: CommandSpec = {
   async run(context) {
     const { spec } = await loadSpec(context);
     const { rows, module } = await loadRoutes(context, "openapi check");
-    const keyward = await scopeConfiguration(context, module);
+    const keyward = scopeConfiguration(context, module);
     const findings = checkOpenApi(spec, rows, keyward, { ignore: listOption(context.values, "ignore") });
     if (context.json) printJson(context.io, { ok: findings.length === 0, findings });
     else if (findings.length === 0) {

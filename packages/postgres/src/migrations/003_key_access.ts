@@ -38,4 +38,8 @@ BEGIN
   RETURN QUERY SELECT * FROM "{{schema}}"."{{prefix}}keys" WHERE id = p_id;
 END
 $fn$;
+
+-- The seven-argument rotate_key of 002 is replaced by the overload above: drop it, so no caller
+-- can rotate without writing last4.
+DROP FUNCTION IF EXISTS "{{schema}}"."{{prefix}}rotate_key"(text, text, bigint, bigint, bigint, text, text);
 `;
