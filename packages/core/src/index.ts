@@ -28,8 +28,6 @@ export type {
   RateLimitHeadersFormat,
   RequestHeaders,
 } from "./http/types.js";
-export { ExchangeError } from "./keyward/exchange.js";
-export { createKeyward, createVerifier } from "./keyward/index.js";
 export {
   type ApiKeyJson,
   createKeysApi,
@@ -44,6 +42,8 @@ export {
 } from "./management/index.js";
 export type { RouteTableEntry } from "./routes/index.js";
 export { createScopes, isScope, type ScopeEngine, satisfiesScope } from "./scopes/index.js";
+export { ExchangeError } from "./service/exchange.js";
+export { createKeyward, createVerifier } from "./service/index.js";
 export { type ComposeStoresOptions, composeStores, StoreSetupError } from "./store/index.js";
 export { type MemoryStoreOptions, memoryStore } from "./store/memory/index.js";
 export type { KeywardStore } from "./store/types.js";
@@ -76,6 +76,7 @@ export type {
   ResolvedRateLimit,
   RotateOptions,
   RoutePolicy,
+  RouteVerifier,
   ScopeName,
   ScopePresets,
   ScopeRequirement,

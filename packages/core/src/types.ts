@@ -5,6 +5,7 @@
 import type { AccessTokenJwk, PublicJwks } from "./edge/signing-keys.js";
 import type { VerifyFailureCode } from "./errors/index.js";
 import type { RateLimitAlgorithm } from "./ratelimit/names.js";
+import type { ScopeEngine } from "./scopes/engine.js";
 import type { KeywardStore } from "./store/types.js";
 
 /** `"500ms" | "30s" | "15m" | "24h" | "90d"` or a number of milliseconds. */
@@ -371,6 +372,39 @@ export interface RotateOptions {
   gracePeriod?: Duration;
 }
 
+/** A nested route's extra consumption passed: the states of the limits it consumed. */
+export interface ChargeSuccess {
+  ok: true;
+  rateLimit: RateLimitState[];
+}
+
+/**
+ * What one route consumes, for a key verified by an outer check earlier in the same request (a
+ * route nested in a protected router): only the limits the route lists, in one atomic store call.
+ */
+export interface RouteCharge {
+  /** True when the route lists limits of its own (`rateLimit: [...]`). */
+  readonly lists: boolean;
+  /** Every counter a full verification with this route's options consumes for `key`. */
+  counters(key: ApiKey): Set<string>;
+  /**
+   * Consumes the route's listed limits for `key`, except the counters in `skip`. Never throws:
+   * a store failure is `unavailable`.
+   */
+  charge(key: ApiKey, skip: ReadonlySet<string>): Promise<ChargeSuccess | VerifyFailure>;
+}
+
+/**
+ * The verifier of one route, from `keyward.verifier(options)` or `createVerifier()`: options
+ * checked and the scope requirement compiled once. Called per request; never throws (failures
+ * are `{ ok: false, code, … }`).
+ */
+export interface RouteVerifier<O = unknown> {
+  (token: string | null | undefined, ip?: string): Promise<VerifyResult<O>>;
+  /** For adapters: what this route consumes for a key an outer check already verified. */
+  readonly charge: RouteCharge;
+}
+
 /**
  * What `createKeyward()` returns. `S` is the accepted scope names (typed presets).
  * update/revoke/rotate/delete throw `KeywardError("not_found")` for an unknown id;
@@ -383,6 +417,25 @@ export interface Keyward<S extends string = string, O = unknown> {
   readonly store: KeywardStore;
   /** The scope presets, flattened: preset name → every scope it grants (nested presets followed). */
   readonly presets: ReadonlyMap<string, readonly string[]>;
+  /**
+   * This instance's scope engine (its presets): compiles a requirement, expands presets. The
+   * HTTP layer uses it to name a route's scopes in `WWW-Authenticate` (RFC 6750 §3).
+   */
+  readonly scopes: ScopeEngine<S>;
+  /**
+   * The role ceiling (`ownerScopes`) as the management API applies it: what keys of `ownerId`
+   * may be granted now, presets expanded, or `null` for an inactive owner. The member itself is
+   * `null` when no `ownerScopes` is configured.
+   * @throws KeywardError `unavailable` when `resolveOwner` or `ownerScopes` fails or exceeds `timeout` (ms)
+   */
+  readonly ownerCeiling: ((ownerId: string) => Promise<ReadonlySet<string> | null>) | null;
+  /**
+   * A verifier for one route: `options` are checked and the scope requirement compiled once,
+   * here, so a malformed query fails at startup instead of on the first request. Adapters call
+   * it once per route; `createVerifier(keyward, options)` is the same.
+   * @throws TypeError for bad options (as `verify`), or option `ip` (given per call instead)
+   */
+  verifier(options?: VerifyOptions<S>): RouteVerifier<O>;
   /**
    * Issues a key. The token is returned here and never again; only its hash is stored.
    * Durations (`expiresIn`, limit windows, quota refill) are `"30s"`-style strings or ms.

@@ -2,7 +2,7 @@
 // unavailable, every call that settles in time keeps its own answer, whatever the mix and order.
 import { describe, expect, it } from "vitest";
 import { isKeywardError } from "../src/errors/index.js";
-import { storeCall } from "../src/keyward/deadline.js";
+import { storeCall } from "../src/service/deadline.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const never = () => new Promise<never>(() => {});

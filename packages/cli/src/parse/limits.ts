@@ -13,7 +13,7 @@ import { UsageError } from "../errors.js";
  * Every algorithm by its name and by each word of its name no other algorithm shares
  * (`sliding`, `fixed`, `token`, `bucket`), derived from core's one list.
  */
-const ALGORITHMS: Record<string, RateLimitAlgorithm> = Object.fromEntries(
+const ALGORITHM_ALIASES: Record<string, RateLimitAlgorithm> = Object.fromEntries(
   RATE_LIMIT_ALGORITHMS.flatMap((algorithm) => [
     [algorithm, algorithm],
     ...algorithm
@@ -75,7 +75,7 @@ function parseOne(value: string): RateLimitPolicy & { name?: string } {
   if (window <= 0) throw new UsageError(`--rate-limit window must be longer than 0`);
   let algorithm: RateLimitAlgorithm | undefined;
   if (algorithmText !== undefined) {
-    algorithm = ALGORITHMS[algorithmText];
+    algorithm = ALGORITHM_ALIASES[algorithmText];
     if (!algorithm) {
       throw new UsageError(
         `--rate-limit algorithm must be ${RATE_LIMIT_ALGORITHMS.join(", ")}, got ${JSON.stringify(algorithmText)}`,

@@ -2,10 +2,8 @@
  * The framework-neutral HTTP step: request in, outcome out. Adapters map their request to an
  * {@link AuthRequest}, call the authenticator and copy the outcome; they decide nothing.
  */
-import { createRouteCharge, type RouteCharge } from "../keyward/charge.js";
-import { createVerifier } from "../keyward/index.js";
-import { effectiveGrants } from "../keyward/verify.js";
-import type { ApiKey, Keyward, RateLimitState, VerifyResult } from "../types.js";
+import { effectiveGrants } from "../service/verification.js";
+import type { ApiKey, Keyward, RateLimitState, RouteCharge, VerifyResult } from "../types.js";
 import { clientIp } from "./client-ip.js";
 import { findCredential } from "./credentials.js";
 import { operationAuthenticator } from "./operations.js";
@@ -94,9 +92,12 @@ export function createAuthenticator<S extends string>(
   const described = operationAuthenticator(keyward as Keyward, options, createAuthenticator);
   if (described !== null) return described;
   const resolved = resolveAuthOptions(options as AuthOptions);
-  const verify: Verifier = createVerifier(keyward as Keyward, resolved.verify);
-  const charge = createRouteCharge(keyward, resolved.verify);
-  const scopes = routeScopes(keyward, resolved.verify.scopes);
+  if (typeof keyward.verifier !== "function") {
+    throw new TypeError("keyward auth: the first argument must be a Keyward instance (createKeyward())");
+  }
+  const verify = (keyward as Keyward).verifier(resolved.verify);
+  const { charge } = verify;
+  const scopes = routeScopes(keyward as Keyward, resolved.verify.scopes);
   const context: ResponseContext = Object.freeze({ options: resolved, requiredScopes: scopes.scopes });
   const missingDetail = describeSources(context);
   const { onReject } = resolved;

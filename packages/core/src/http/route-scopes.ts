@@ -3,8 +3,7 @@
  * `WWW-Authenticate: Bearer … scope="…"` (presets replaced by their scopes), and a check of a
  * key verified earlier in the same request (a route nested in a protected router).
  */
-import { scopeEngineOf } from "../keyward/verifier.js";
-import type { ApiKey, ScopeRequirement, VerifyFailure } from "../types.js";
+import type { ApiKey, Keyward, ScopeRequirement, VerifyFailure } from "../types.js";
 
 /** The compiled view of one route's `scopes` option. */
 interface RouteScopes {
@@ -19,13 +18,10 @@ interface RouteScopes {
 
 const NOTHING_REQUIRED: RouteScopes = Object.freeze({ scopes: Object.freeze([]), check: () => null });
 
-/**
- * Compiles `requirement` with the presets of `keyward` (an instance from `createKeyward()`;
- * `createVerifier` has already rejected anything else).
- */
-export function routeScopes(keyward: object, requirement: ScopeRequirement | undefined): RouteScopes {
-  const engine = scopeEngineOf(keyward);
-  if (requirement === undefined || engine === undefined) return NOTHING_REQUIRED;
+/** Compiles `requirement` with the scope engine (presets) of `keyward`. */
+export function routeScopes(keyward: Keyward, requirement: ScopeRequirement | undefined): RouteScopes {
+  const engine = keyward.scopes;
+  if (requirement === undefined) return NOTHING_REQUIRED;
   const compiled = engine.compile(requirement, "scopes");
   if (compiled.source === "") return NOTHING_REQUIRED;
   const message = `The API key lacks the required scopes: ${compiled.source}.`;

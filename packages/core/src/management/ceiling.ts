@@ -6,7 +6,6 @@
  * grants (`allowedScopes`) stay a 400.
  */
 import type { HttpResponse } from "../http/types.js";
-import { ownerCeilingOf } from "../keyward/verifier.js";
 import { aboveCeiling } from "../scopes/ceiling.js";
 import type { Keyward } from "../types.js";
 import type { Problems } from "./responses.js";
@@ -18,16 +17,16 @@ export async function ceilingProblem(
   scopes: readonly string[] | undefined,
   problems: Problems,
 ): Promise<HttpResponse | null> {
-  const ceiling = ownerCeilingOf(keyward);
-  if (ceiling === undefined || scopes === undefined || scopes.length === 0) return null;
-  const granted = await ceiling.ceiling(owner);
+  const { ownerCeiling } = keyward;
+  if (ownerCeiling === null || scopes === undefined || scopes.length === 0) return null;
+  const granted = await ownerCeiling(owner);
   if (granted === null) {
     return problems.problem(
       "insufficient_scope",
       "Your account is no longer active, so it cannot grant scopes.",
     );
   }
-  const above = aboveCeiling(scopes, granted, ceiling.expand);
+  const above = aboveCeiling(scopes, granted, keyward.scopes.expand);
   if (above.length === 0) return null;
   const errors = above.map(({ index, scope }) => ({
     path: `/scopes/${index}`,

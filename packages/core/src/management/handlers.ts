@@ -6,7 +6,7 @@
 import { parseDuration } from "../duration/index.js";
 import { isKeywardError } from "../errors/index.js";
 import type { HttpResponse } from "../http/types.js";
-import { instantProblem } from "../keyward/representable.js";
+import { instantProblem } from "../service/representable.js";
 import type { ApiKey, CreateKeyInput, Duration, KeyPage, Keyward, UpdateKeyInput } from "../types.js";
 import { ceilingProblem } from "./ceiling.js";
 import type { ResolvedKeysApiOptions } from "./options.js";

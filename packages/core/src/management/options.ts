@@ -4,7 +4,6 @@
  */
 import { parseDuration } from "../duration/index.js";
 import { AUTH_OPTION_NAMES } from "../http/options.js";
-import { ownerCeilingOf } from "../keyward/verifier.js";
 import { checkOptionNames } from "../options/check.js";
 import { isScope } from "../scopes/index.js";
 import type { Duration, Keyward } from "../types.js";
@@ -167,6 +166,6 @@ export function resolveKeysApiOptions(keyward: Keyward, options: KeysApiOptions)
       options.bodyLimit === undefined ? DEFAULT_BODY_LIMIT : parseBodyLimit(options.bodyLimit, "bodyLimit"),
     clock: options.clock ?? Date.now,
     tokenExchange: resolveTokenExchange(keyward, options.tokenExchange),
-    roleCeiling: ownerCeilingOf(keyward) !== undefined,
+    roleCeiling: keyward.ownerCeiling !== null,
   });
 }

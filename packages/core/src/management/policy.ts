@@ -4,8 +4,8 @@
  * so a caller sees every problem of a request at once.
  */
 import { formatDuration } from "../duration/index.js";
-import { instantProblem } from "../keyward/representable.js";
 import { satisfiesScope } from "../scopes/index.js";
+import { instantProblem } from "../service/representable.js";
 import type { ResolvedKeysApiOptions } from "./options.js";
 import type { ValidationError } from "./validate.js";
 

@@ -4,7 +4,6 @@
  * is created; the answer is the same for every caller.
  */
 import type { HttpResponse } from "../http/types.js";
-import { scopeEngineOf } from "../keyward/verifier.js";
 import type { Keyward } from "../types.js";
 import { jsonResponse } from "./responses.js";
 
@@ -40,7 +39,7 @@ export function resolveScopeCatalogue(
   if (descriptions !== undefined && (descriptions === null || typeof descriptions !== "object")) {
     fail("scopeDescriptions", "must be an object of scope or preset name → description");
   }
-  const presets = scopeEngineOf(keyward)?.presets ?? new Map<string, readonly string[]>();
+  const { presets } = keyward;
   const names =
     allowedScopes !== null
       ? [...allowedScopes]

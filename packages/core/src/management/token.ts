@@ -8,8 +8,7 @@ import { resolveAuthOptions } from "../http/options.js";
 import { rateLimitHeaders } from "../http/ratelimit-headers.js";
 import { failureResponse } from "../http/responses.js";
 import type { HttpResponse, RequestHeaders } from "../http/types.js";
-import { ExchangeError, exchangeTtl } from "../keyward/exchange.js";
-import { scopeEngineOf } from "../keyward/verifier.js";
+import { ExchangeError, exchangeTtl } from "../service/exchange.js";
 import type { Duration, Keyward } from "../types.js";
 import { readRequestText } from "./body.js";
 import type { Problems } from "./responses.js";
@@ -147,7 +146,7 @@ export function tokenRoutes(
     headerNames: [],
     ...(problemTypeBase === undefined ? {} : { problemTypeBase }),
   });
-  const engine = scopeEngineOf(keyward);
+  const engine = keyward.scopes;
   const bad = (error: OAuthError, detail: string, errors?: ValidationError[]) =>
     withOAuthError(problems.problem("invalid_request", detail, errors && { errors }), error);
 

@@ -152,7 +152,7 @@ export const tokenBucket: LimitAlgorithm<TokenBucketState> = {
 export type LimitState = FixedWindowState | SlidingWindowState | TokenBucketState;
 
 /** Each algorithm by its public name. */
-export const ALGORITHMS: Readonly<Record<RateLimitAlgorithm, LimitAlgorithm<LimitState>>> = {
+export const LIMIT_ALGORITHMS: Readonly<Record<RateLimitAlgorithm, LimitAlgorithm<LimitState>>> = {
   "fixed-window": fixedWindow as LimitAlgorithm<LimitState>,
   "sliding-window": slidingWindow as LimitAlgorithm<LimitState>,
   "token-bucket": tokenBucket as LimitAlgorithm<LimitState>,

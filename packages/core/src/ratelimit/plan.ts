@@ -1,4 +1,4 @@
-import type { ConsumeRequest, LimitRequest, StoredKey } from "../store/types.js";
+import type { ConsumeRequest, LimitRequest, QuotaRef, StoredKey } from "../store/types.js";
 import type { QuotaConfig, ResolvedRateLimit } from "../types.js";
 import { DEFAULT_LIMIT_NAME, OWNER_LIMIT_NAME } from "./resolve.js";
 import type { ResolvedRoutePolicy } from "./route-policy.js";
@@ -35,6 +35,12 @@ export const quotaCounterKey = (keyId: string): string => `q:${keyId}`;
 
 /** The partition every counter of a key lives in: its owner, else the key itself. */
 export const counterPartition = (key: Pick<StoredKey, "id" | "ownerId">): string => key.ownerId ?? key.id;
+
+/** Where a key's quota balance lives: its partition and counter name. */
+export const quotaRefOf = (key: Pick<StoredKey, "id" | "ownerId">): QuotaRef => ({
+  partition: counterPartition(key),
+  key: quotaCounterKey(key.id),
+});
 
 /**
  * Every counter name a key may have used under `limits` (its own or the defaults), for

@@ -9,7 +9,7 @@ import type {
   ResolvedRateLimit,
 } from "../types.js";
 import { LIMIT_NAME_PATTERN, LIMIT_NAME_RULE, OWNER_LIMIT_NAME } from "./limit-names.js";
-import { DEFAULT_RATE_LIMIT_ALGORITHM, RATE_LIMIT_ALGORITHMS } from "./names.js";
+import { DEFAULT_RATE_LIMIT_ALGORITHM, isRateLimitAlgorithm, RATE_LIMIT_ALGORITHMS } from "./names.js";
 
 /** The algorithm used when a policy names none. */
 const DEFAULT_ALGORITHM: RateLimitAlgorithm = DEFAULT_RATE_LIMIT_ALGORITHM;
@@ -23,7 +23,6 @@ export { OWNER_LIMIT_NAME };
 const MAX_LIMIT_WINDOW_PRODUCT = 2 ** 52;
 
 const NAME_PATTERN = LIMIT_NAME_PATTERN;
-const ALGORITHMS: readonly RateLimitAlgorithm[] = RATE_LIMIT_ALGORITHMS;
 const POLICY_FIELDS = new Set(["name", "limit", "window", "algorithm", "autoApply"]);
 
 function fail(option: string, expected: string, value: unknown): never {
@@ -58,8 +57,8 @@ function resolvePolicy(input: unknown, option: string, defaultName: string): Res
       `keyward: option "${option}" is too large: limit × window (in ms) must not exceed 2^52; use a quota for very large budgets`,
     );
   }
-  if (typeof algorithm !== "string" || !ALGORITHMS.includes(algorithm as RateLimitAlgorithm)) {
-    fail(`${option}.algorithm`, `one of ${ALGORITHMS.map((a) => `"${a}"`).join(", ")}`, algorithm);
+  if (!isRateLimitAlgorithm(algorithm)) {
+    fail(`${option}.algorithm`, `one of ${RATE_LIMIT_ALGORITHMS.map((a) => `"${a}"`).join(", ")}`, algorithm);
   }
   if (typeof autoApply !== "boolean") fail(`${option}.autoApply`, "a boolean", autoApply);
   return { name, limit, window: windowMs, algorithm: algorithm as RateLimitAlgorithm, autoApply };

@@ -77,6 +77,7 @@ export {
   routeMetadata,
   tagRoute,
 } from "../routes/index.js";
+export type { ChargeSuccess, RouteCharge } from "../types.js";
 export {
   createWebhookVerifier,
   type WebhookAuthOptions,

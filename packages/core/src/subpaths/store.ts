@@ -14,10 +14,10 @@ export { checkOptionNames } from "../options/check.js";
 export { evaluateQuota, type QuotaState, quotaRefillAt, rollQuota } from "../quota/balance.js";
 export { readQuota } from "../quota/read.js";
 export {
-  ALGORITHMS as LIMIT_ALGORITHMS,
   evaluateLimit,
   type FixedWindowState,
   fixedWindow,
+  LIMIT_ALGORITHMS,
   type LimitAlgorithm,
   type LimitParams,
   type LimitState,

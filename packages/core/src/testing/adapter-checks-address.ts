@@ -4,7 +4,7 @@
  * 127.0.0.1), and behind a trusted proxy (the framework's own trust-proxy setting decides
  * which X-Forwarded-For entry is the client). Also checks that the handler sees the owner.
  */
-import { createKeyward } from "../keyward/keyward.js";
+import { createKeyward } from "../service/keyward.js";
 import { memoryStore } from "../store/memory/index.js";
 import type { Keyward } from "../types.js";
 import { type ConformanceRunner, get } from "./adapter-checks.js";

@@ -5,7 +5,7 @@
  * requests. Every adapter runs it (memory store); the PostgreSQL and Redis packages run it
  * against all three adapters on their stores.
  */
-import { createKeyward } from "../keyward/index.js";
+import { createKeyward } from "../service/index.js";
 import { memoryStore } from "../store/memory/index.js";
 import type { KeywardStore } from "../store/types.js";
 import type { CreateKeyInput, Keyward, RoutePolicy } from "../types.js";

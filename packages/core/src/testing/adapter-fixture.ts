@@ -3,7 +3,7 @@
  * memory store with a frozen clock (so every `RateLimit` and `Retry-After` value is exact), and
  * an unhealthy one whose store can be switched to throw or to hang past the deadline.
  */
-import { createKeyward } from "../keyward/index.js";
+import { createKeyward } from "../service/index.js";
 import { memoryStore } from "../store/memory/index.js";
 import type { KeywardStore } from "../store/types.js";
 import type { ApiKey, CreateKeyInput, Keyward } from "../types.js";

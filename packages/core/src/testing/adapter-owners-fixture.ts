@@ -5,7 +5,7 @@
  * answer rejections with the 401-missing / 403-invalid recipe of docs/owners.md.
  */
 import type { OnReject } from "../http/reject.js";
-import { createKeyward } from "../keyward/keyward.js";
+import { createKeyward } from "../service/keyward.js";
 import { memoryStore } from "../store/memory/index.js";
 import type { ApiKey, CreateKeyInput, Keyward } from "../types.js";
 import type { ConformanceRoute, ConformanceSetup } from "./adapter-routes.js";

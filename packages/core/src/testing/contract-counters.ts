@@ -5,7 +5,7 @@
  */
 import { RATE_LIMIT_ALGORITHMS } from "../ratelimit/names.js";
 import type { ConsumeRequest, ConsumeResult, CounterStore, LimitRequest, QuotaRef } from "../store/types.js";
-import type { QuotaConfig, RateLimitAlgorithm } from "../types.js";
+import type { QuotaConfig } from "../types.js";
 import { limit, registerBoundaryCases, registerRealTimeCases } from "./contract-counters-time.js";
 
 /** The matchers the suite uses (Vitest's and Jest's `expect` fit). */
@@ -34,7 +34,6 @@ export interface CounterContractCapabilities {
   ownClock?: boolean;
 }
 
-const ALGORITHMS: readonly RateLimitAlgorithm[] = RATE_LIMIT_ALGORITHMS;
 const DAY = 86_400_000;
 
 const countAllowed = (results: readonly ConsumeResult[]): number => results.filter((r) => r.allowed).length;
@@ -86,7 +85,7 @@ export function runCounterContract(
   };
 
   describe("counter store contract", () => {
-    for (const algorithm of ALGORITHMS) {
+    for (const algorithm of RATE_LIMIT_ALGORITHMS) {
       it(`${algorithm}: 200 parallel calls against a limit of 50 admit exactly 50`, async () => {
         const { s, consume } = await setup();
         const request = [limit(s.limit("default"), algorithm, 50, DAY)];

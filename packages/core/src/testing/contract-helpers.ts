@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { KeywardError } from "../errors/index.js";
-import { createIdGenerator } from "../keyward/ids.js";
+import { createIdGenerator } from "../service/ids.js";
 import type { KeywardStore, StoredKey, StoredSecret } from "../store/types.js";
 
 /** The matchers the suite uses; Vitest's and Jest's `expect` both provide them. */

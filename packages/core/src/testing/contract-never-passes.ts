@@ -4,9 +4,10 @@
  * message that names the policy — on every algorithm, through a real `createKeyward`, so each
  * store's counters answer it. A call that a wait does help keeps its `retryAfter`.
  */
-import { createKeyward } from "../keyward/keyward.js";
-import { ALGORITHMS } from "../ratelimit/algorithms.js";
-import type { Keyward, RateLimitAlgorithm, VerifyFailure, VerifyResult } from "../types.js";
+
+import { RATE_LIMIT_ALGORITHMS } from "../ratelimit/names.js";
+import { createKeyward } from "../service/keyward.js";
+import type { Keyward, VerifyFailure, VerifyResult } from "../types.js";
 import { type ContractRunner, freshOwner, type MakeStore } from "./contract-helpers.js";
 
 function failure(result: VerifyResult): VerifyFailure {
@@ -32,7 +33,7 @@ export function runNeverPassesContract(t: ContractRunner, makeStore: MakeStore):
   }
 
   describe("a call that can never pass", () => {
-    for (const algorithm of Object.keys(ALGORITHMS) as RateLimitAlgorithm[]) {
+    for (const algorithm of RATE_LIMIT_ALGORITHMS) {
       it(`${algorithm}: cost 6 against 5 per minute is refused without retryAfter, naming the policy`, () =>
         withKeyward(async (keyward) => {
           const { token } = await keyward.create({

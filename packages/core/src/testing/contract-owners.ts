@@ -5,7 +5,7 @@
  * invalidation bus — `invalidateOwner` on one instance makes another resolve the owner again
  * within a second.
  */
-import { createKeyward } from "../keyward/keyward.js";
+import { createKeyward } from "../service/keyward.js";
 import type { KeywardStore } from "../store/types.js";
 import {
   type ContractRunner,

@@ -3,7 +3,7 @@
  * key, a revoke racing verifications through a real `createKeyward`, and (when the store has
  * a bus) a revoke seen by a second instance within a second.
  */
-import { createKeyward } from "../keyward/keyward.js";
+import { createKeyward } from "../service/keyward.js";
 import type { KeywardStore } from "../store/types.js";
 import type { Keyward, VerifyResult } from "../types.js";
 import {

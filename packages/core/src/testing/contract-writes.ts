@@ -5,7 +5,7 @@
  * parallel revokes agree on one time, and a consume past its deadline consumes nothing.
  */
 import { sha256Hex } from "../hash/hasher.js";
-import { createKeyward } from "../keyward/keyward.js";
+import { createKeyward } from "../service/keyward.js";
 import type { KeywardStore } from "../store/types.js";
 import { tokenStart } from "../token/index.js";
 import type { Keyward, RotateOptions } from "../types.js";

@@ -15,8 +15,9 @@
  *   listen(mountKeysApi(keyward, { ...options, owner: (req) => req.headers[ownerHeader] ?? null })),
  * );
  */
-import { createKeyward } from "../keyward/index.js";
+
 import type { KeysApiOptions } from "../management/index.js";
+import { createKeyward } from "../service/index.js";
 import { memoryStore } from "../store/memory/index.js";
 import type { ApiKey, Keyward, KeywardEvent } from "../types.js";
 import { loadOpenApiTools, type SchemaCheck } from "./management-schema.js";

@@ -6,15 +6,15 @@
 import { z } from "zod";
 import { parseDuration } from "../../duration/index.js";
 import { MAX_ALLOWED_IPS, resolveAllowedIps } from "../../ip/index.js";
+import { LIMIT_NAME_PATTERN, LIMIT_NAME_RULE } from "../../ratelimit/limit-names.js";
+import { RATE_LIMIT_ALGORITHMS } from "../../ratelimit/names.js";
+import { resolveRateLimit } from "../../ratelimit/resolve.js";
 import {
   instantProblem,
   MAX_REFILL_INTERVAL,
   metadataProblem,
   textProblem,
-} from "../../keyward/representable.js";
-import { LIMIT_NAME_PATTERN, LIMIT_NAME_RULE } from "../../ratelimit/limit-names.js";
-import { RATE_LIMIT_ALGORITHMS } from "../../ratelimit/names.js";
-import { resolveRateLimit } from "../../ratelimit/resolve.js";
+} from "../../service/representable.js";
 import type { Duration } from "../../types.js";
 
 /** Refuses a string a store cannot hold as is (the same rule as `create`/`update`). */

@@ -15,8 +15,8 @@
 import { evaluateQuota, type QuotaState, quotaRefillAt } from "../../quota/balance.js";
 import { readQuota } from "../../quota/read.js";
 import {
-  ALGORITHMS,
   evaluateLimit,
+  LIMIT_ALGORITHMS,
   type LimitAlgorithm,
   type LimitParams,
   type LimitState,
@@ -137,7 +137,7 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
     limit: LimitRequest,
     state: LimitState,
   ): void => {
-    const idleAt = ALGORITHMS[limit.algorithm].idleAt(state, limit);
+    const idleAt = LIMIT_ALGORITHMS[limit.algorithm].idleAt(state, limit);
     if (entry !== undefined) {
       entry.state = state;
       entry.idleAt = idleAt;
@@ -164,7 +164,7 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
   /** The common call — one limit, no quota — without the bookkeeping of the general case. */
   function consumeOne(partition: string, limit: LimitRequest, now: number): ConsumeResult {
     const entry = limitEntry(partition, limit);
-    const algorithm = ALGORITHMS[limit.algorithm];
+    const algorithm = LIMIT_ALGORITHMS[limit.algorithm];
     const { t, rolled, admits } = evaluateLimit(
       algorithm,
       entry?.state as LimitState | undefined,
@@ -195,7 +195,7 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
       const limit = requested[i]!;
       found[i] = limitEntry(partition, limit);
       evaluations[i] = evaluateLimit(
-        ALGORITHMS[limit.algorithm],
+        LIMIT_ALGORITHMS[limit.algorithm],
         found[i]?.state as LimitState | undefined,
         limit,
         now,
@@ -212,7 +212,7 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
     const limits: LimitResult[] = new Array(count);
     for (let i = 0; i < count; i++) {
       const limit = requested[i]!;
-      const algorithm = ALGORITHMS[limit.algorithm];
+      const algorithm = LIMIT_ALGORITHMS[limit.algorithm];
       const { t, rolled, admits } = evaluations[i]!;
       const state = allowed ? algorithm.consume(rolled, limit) : rolled;
       if (allowed) keep(partition, found[i], limit, state);

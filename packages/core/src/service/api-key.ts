@@ -2,8 +2,12 @@
  * The one function that turns a stored key into the `ApiKey` callers see. It copies only the
  * public fields — a stored key has no token or hash to leak, and neither does the result.
  */
+import { quotaView } from "../quota/index.js";
+import { quotaRefOf } from "../ratelimit/plan.js";
 import type { StoredKey } from "../store/types.js";
 import type { ApiKey, QuotaView } from "../types.js";
+import type { Runtime } from "./runtime.js";
+import { call } from "./store-call.js";
 
 // Reads never fail on what is stored (a key written before input was validated, or by other
 // code): a time outside what a Date holds is shown clamped to the nearest one, and metadata
@@ -59,4 +63,13 @@ function deepFreeze(value: unknown): void {
 /** An independent deep copy (events get their own, so a listener cannot change what a caller got). */
 export function copyKey(key: ApiKey): ApiKey {
   return structuredClone(key);
+}
+
+/** The public view of a stored key, with its current quota balance (keys without a quota cost no store call). */
+export async function present(rt: Runtime, key: StoredKey): Promise<ApiKey> {
+  if (key.quota === null) return toApiKey(key, null);
+  const config = key.quota;
+  const { store, clock } = rt.config;
+  const balance = await call(rt, "getQuota", () => store.getQuota(quotaRefOf(key), config, clock()));
+  return toApiKey(key, quotaView(config, balance));
 }

@@ -5,4 +5,4 @@
 
 export { ExchangeError } from "./exchange.js";
 export { createKeyward } from "./keyward.js";
-export { createVerifier } from "./verifier.js";
+export { createVerifier } from "./prepared-check.js";

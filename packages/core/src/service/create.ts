@@ -5,16 +5,16 @@
  */
 import { KeywardError } from "../errors/index.js";
 import { quotaView } from "../quota/index.js";
+import { counterPartition, keyCounterKeys, quotaRefOf } from "../ratelimit/plan.js";
 import type { StoredKey } from "../store/types.js";
 import { generateToken, parseToken, tokenStart } from "../token/index.js";
 import { tokenLast4 } from "../token/last4.js";
 import type { ApiKey, CreateKeyInput, ImportKeyInput } from "../types.js";
 import { copyKey, toApiKey } from "./api-key.js";
-import { keyCounterKeys, partitionOf, quotaRefOf } from "./counters.js";
 import { type KeyFields, resolveCreateInput } from "./input.js";
-import { call } from "./present.js";
 import { textProblem } from "./representable.js";
 import type { Runtime } from "./runtime.js";
+import { call } from "./store-call.js";
 
 const MAX_IMPORTED_TOKEN = 512;
 
@@ -121,7 +121,8 @@ async function insert(
       store.insertKey(stored, { hash, keyId: stored.id, createdAt: now, expiresAt: null }),
     );
   } catch (error) {
-    if (quota) await store.clearCounters(partitionOf(stored), keyCounterKeys(stored, null)).catch(() => {});
+    if (quota)
+      await store.clearCounters(counterPartition(stored), keyCounterKeys(stored, null)).catch(() => {});
     throw error;
   }
   rt.cache.evictUnknown(hash);

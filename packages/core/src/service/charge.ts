@@ -6,43 +6,15 @@
  * limit and the quota were charged by the outer check and are not charged again.
  */
 import { evaluateConsumption, planConsumption } from "../ratelimit/index.js";
-import type { ApiKey, RateLimitState, ResolvedRateLimit, VerifyFailure, VerifyOptions } from "../types.js";
+import type { ApiKey, ChargeSuccess, ResolvedRateLimit, RouteCharge } from "../types.js";
 import { storeCall } from "./deadline.js";
 import type { Runtime } from "./runtime.js";
-import { prepareCheck, runtimeOf } from "./verifier.js";
-import { type PreparedCheck, reject } from "./verify.js";
-
-/** A nested route's extra consumption passed: the states of the limits it consumed. */
-export interface ChargeSuccess {
-  ok: true;
-  rateLimit: RateLimitState[];
-}
-
-/** What one route consumes, for keys verified elsewhere in the same request. */
-export interface RouteCharge {
-  /** True when the route lists limits of its own (`rateLimit: [...]`). */
-  readonly lists: boolean;
-  /** Every counter a full verification with this route's options consumes for `key`. */
-  counters(key: ApiKey): Set<string>;
-  /**
-   * Consumes the route's listed limits for `key`, except the counters in `skip`. Never throws:
-   * a store failure is `unavailable`.
-   */
-  charge(key: ApiKey, skip: ReadonlySet<string>): Promise<ChargeSuccess | VerifyFailure>;
-}
+import { type PreparedCheck, reject } from "./verification.js";
 
 const NOTHING: ChargeSuccess = Object.freeze({ ok: true, rateLimit: [] }) as ChargeSuccess;
 
-/**
- * Builds the charge of one route; options are validated here, as `createVerifier` does.
- *
- * @throws TypeError for a keyward not made by `createKeyward()` or for bad options
- */
-export function createRouteCharge(keyward: object, options: VerifyOptions): RouteCharge {
-  const rt = runtimeOf(keyward);
-  if (!rt) throw new TypeError("keyward: createRouteCharge() needs an instance made by createKeyward()");
-  const check = prepareCheck(rt, options);
-  const lists = Array.isArray(options.rateLimit);
+/** The charge of one route whose options were prepared as `check`; `lists`: it lists limits of its own. */
+export function createRouteCharge(rt: Runtime, check: PreparedCheck, lists: boolean): RouteCharge {
   return {
     lists,
     counters(key) {

@@ -4,6 +4,7 @@
  */
 import { parseDuration } from "../duration/index.js";
 import { KeywardError } from "../errors/index.js";
+import { counterPartition, keyCounterKeys, quotaRefOf } from "../ratelimit/plan.js";
 import type { StoredKey } from "../store/types.js";
 import { generateToken, tokenStart } from "../token/index.js";
 import { tokenLast4 } from "../token/last4.js";
@@ -15,13 +16,12 @@ import type {
   RotateOptions,
   UpdateKeyInput,
 } from "../types.js";
-import { copyKey, toApiKey } from "./api-key.js";
-import { keyCounterKeys, partitionOf, quotaRefOf } from "./counters.js";
+import { copyKey, present, toApiKey } from "./api-key.js";
 import { decodeCursor, encodeCursor } from "./ids.js";
 import { resolveUpdateInput } from "./input.js";
-import { call, present } from "./present.js";
 import { instantProblem, textProblem } from "./representable.js";
 import type { Runtime } from "./runtime.js";
+import { call } from "./store-call.js";
 
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 1000;
@@ -99,7 +99,7 @@ export async function updateKey(rt: Runtime, id: string, input: UpdateKeyInput):
       );
     } else if (quota === null && existing.quota !== null) {
       const names = [quotaRefOf(updated).key];
-      await call(rt, "clearCounters", () => store.clearCounters(partitionOf(updated), names));
+      await call(rt, "clearCounters", () => store.clearCounters(counterPartition(updated), names));
     }
   } finally {
     await rt.changed(id); // the row changed even if the balance could not be set
@@ -210,7 +210,7 @@ export async function deleteKey(rt: Runtime, id: string): Promise<void> {
   emit(rt, { type: "key.deleted", at: new Date(clock()), keyId: id, ownerId: existing.ownerId });
   try {
     const names = keyCounterKeys(existing, existing.rateLimit ?? rateLimit);
-    await call(rt, "clearCounters", () => store.clearCounters(partitionOf(existing), names));
+    await call(rt, "clearCounters", () => store.clearCounters(counterPartition(existing), names));
   } catch {
     // The key is gone; its counters are orphaned but harmless (nothing can consume them).
     rt.warn("clearing a deleted key's counters");

@@ -4,48 +4,14 @@
  * not re-parse per call, and `createVerifier()` does all of it up front for a route.
  */
 import { resolveRouteLimits } from "../ratelimit/route-policy.js";
-import type { CompiledRequirement, ScopeEngine } from "../scopes/index.js";
-import type { Keyward, ScopeRequirement, VerifyOptions, VerifyResult } from "../types.js";
-import { type OwnerCeiling, ownerCeiling } from "./owner.js";
+import type { CompiledRequirement } from "../scopes/index.js";
+import type { Keyward, RouteVerifier, ScopeRequirement, VerifyOptions, VerifyResult } from "../types.js";
+import { createRouteCharge } from "./charge.js";
 import type { Runtime } from "./runtime.js";
-import { type PreparedCheck, runVerification } from "./verify.js";
+import { type PreparedCheck, runVerification } from "./verification.js";
 
 const MAX_COMPILED = 512;
 const NO_CHECK: PreparedCheck = Object.freeze({ requirement: null, names: undefined, policies: [], cost: 1 });
-const runtimes = new WeakMap<object, Runtime>();
-const compiledBy = new WeakMap<Runtime, Map<string, CompiledRequirement>>();
-
-/** Links a keyward instance to its runtime, for `createVerifier`. */
-export function registerRuntime(keyward: object, rt: Runtime): void {
-  runtimes.set(keyward, rt);
-  compiledBy.set(rt, new Map());
-}
-
-/** The runtime of an instance made by `createKeyward()`, or undefined. Internal. */
-export const runtimeOf = (keyward: object): Runtime | undefined => runtimes.get(keyward);
-
-/**
- * The scope engine (presets) of an instance made by `createKeyward()`, or undefined. Internal
- * (not re-exported from the package): the HTTP step uses it to name a route's scopes in
- * `WWW-Authenticate` and to check a nested route's scopes against a key verified moments
- * before in the same request, without consuming its limits or quota again.
- */
-export function scopeEngineOf(keyward: object): ScopeEngine | undefined {
-  return runtimes.get(keyward)?.config.scopes;
-}
-
-/**
- * The role ceiling of an instance made by `createKeyward()` with `ownerScopes`: a function from
- * an owner id to what it may grant now (null: inactive owner), with the instance's preset
- * expansion; undefined without a ceiling. Internal: the management API refuses keys above it.
- */
-export function ownerCeilingOf(
-  keyward: object,
-): { ceiling: (ownerId: string) => Promise<OwnerCeiling>; expand: ScopeEngine["expand"] } | undefined {
-  const rt = runtimes.get(keyward);
-  if (rt === undefined || rt.config.ownerScopes === null) return undefined;
-  return { ceiling: (ownerId) => ownerCeiling(rt, ownerId), expand: rt.config.scopes.expand };
-}
 
 function requirementKey(requirement: unknown): string | null {
   if (typeof requirement === "string") return "q\u0000" + requirement;
@@ -58,7 +24,7 @@ function requirementKey(requirement: unknown): string | null {
 }
 
 function compile(rt: Runtime, requirement: ScopeRequirement): CompiledRequirement {
-  const cache = compiledBy.get(rt)!;
+  const cache = rt.compiled;
   const key = requirementKey(requirement);
   const hit = key === null ? undefined : cache.get(key);
   if (hit) return hit;
@@ -112,26 +78,39 @@ export function verifyWith(
 }
 
 /**
- * A verifier for one route: options are checked and the scope requirement compiled once, here,
- * so a malformed query fails at startup instead of on the first request. Framework adapters
- * call it once per route.
+ * The verifier of one route (the body of `keyward.verifier()`): options are checked and the
+ * scope requirement compiled once, here; `charge` consumes what the route lists for a key
+ * verified earlier in the same request.
  *
- * @throws TypeError for a keyward that did not come from `createKeyward()`, or for bad options
+ * @throws TypeError for bad options, or option "ip" (the address is given per call)
+ */
+export function routeVerifier(rt: Runtime, options: VerifyOptions = {}): RouteVerifier {
+  if (options.ip !== undefined) {
+    throw new TypeError(
+      'keyward: a route verifier takes the client address per call: check(token, ip), not option "ip"',
+    );
+  }
+  const check = prepareCheck(rt, options);
+  const verify = (token: string | null | undefined, ip?: string) => runVerification(rt, token, check, ip);
+  return Object.assign(verify, { charge: createRouteCharge(rt, check, Array.isArray(options.rateLimit)) });
+}
+
+/**
+ * A verifier for one route: options are checked and the scope requirement compiled once, here,
+ * so a malformed query fails at startup instead of on the first request. The same as
+ * `keyward.verifier(options)`.
+ *
+ * @throws TypeError for a value that is not a keyward instance, or for bad options
  * @example
  * const check = createVerifier(keyward, { scopes: "task:write AND (project:read OR admin:*)" });
  * const result = await check(bearerToken, clientIp); // never throws; failures are { ok: false, code, … }
  */
-export function createVerifier<S extends string>(
-  keyward: Keyward<S>,
+export function createVerifier<S extends string, O = unknown>(
+  keyward: Keyward<S, O>,
   options: VerifyOptions<S> = {},
-): (token: string | null | undefined, ip?: string) => Promise<VerifyResult> {
-  const rt = runtimes.get(keyward);
-  if (!rt) throw new TypeError("keyward: createVerifier() needs an instance made by createKeyward()");
-  if ((options as VerifyOptions).ip !== undefined) {
-    throw new TypeError(
-      'keyward: createVerifier() takes the client address per call: check(token, ip), not option "ip"',
-    );
+): RouteVerifier<O> {
+  if (typeof (keyward as Partial<Keyward<S, O>> | null)?.verifier !== "function") {
+    throw new TypeError("keyward: createVerifier() needs an instance made by createKeyward()");
   }
-  const check = prepareCheck(rt, options as VerifyOptions);
-  return (token, ip) => runVerification(rt, token, check, ip);
+  return keyward.verifier(options);
 }

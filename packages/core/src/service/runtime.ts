@@ -5,6 +5,7 @@
  */
 import { KeyCache } from "../cache/key-cache.js";
 import { createEventSink, type EventSink } from "../events/emitter.js";
+import type { CompiledRequirement } from "../scopes/index.js";
 import { TOKEN_CHECKSUM_LENGTH, TOKEN_RANDOM_LENGTH } from "../token/index.js";
 import { storeCall } from "./deadline.js";
 import { createIdGenerator } from "./ids.js";
@@ -19,6 +20,8 @@ export interface Runtime {
   readonly usage: UsageBuffer;
   readonly events: EventSink;
   readonly nextId: (now: number) => string;
+  /** Compiled scope requirements of `verify()` calls, by their text (bounded by the caller). */
+  readonly compiled: Map<string, CompiledRequirement>;
   /** True when `token` has the configured prefix and keyward's shape (so its checksum must hold). */
   ownShape(token: string): boolean;
   /** A key (or, as `owner:<id>`, an owner) changed here: evict it locally and tell other instances. Never throws. */
@@ -98,6 +101,7 @@ export function createRuntime(config: ResolvedConfig): Runtime {
     usage,
     events,
     nextId: createIdGenerator(),
+    compiled: new Map(),
     ownShape: (token) =>
       token.startsWith(ownPrefix) &&
       token.length === ownPrefix.length + TAIL_LENGTH &&

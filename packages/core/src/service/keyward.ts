@@ -2,16 +2,23 @@
  * `createKeyward()`: resolves the options once, builds the runtime (cache, usage buffer, event
  * sink, invalidation subscription) and returns the service object.
  */
-import type { Keyward, KeywardOptions, ScopeName, ScopePresets, VerifyResult } from "../types.js";
+import type {
+  Keyward,
+  KeywardOptions,
+  RouteVerifier,
+  ScopeName,
+  ScopePresets,
+  VerifyResult,
+} from "../types.js";
 import { createKey, importKey } from "./create.js";
 import { createSigner, exchangeToken, publicJwks } from "./exchange.js";
 import { serializeKeyWrite } from "./key-lock.js";
-import { deleteKey, getKey, listKeys, revokeKey, rotateKey, updateKey } from "./manage.js";
+import { deleteKey, getKey, listKeys, revokeKey, rotateKey, updateKey } from "./key-operations.js";
 import { resolveOptions } from "./options.js";
-import { invalidateOwner } from "./owner.js";
-import { call } from "./present.js";
+import { invalidateOwner, ownerCeiling } from "./owner.js";
+import { routeVerifier, verifyWith } from "./prepared-check.js";
 import { createRuntime } from "./runtime.js";
-import { registerRuntime, verifyWith } from "./verifier.js";
+import { call } from "./store-call.js";
 
 /**
  * Creates a keyward instance: issue, verify, list, update, rotate, revoke and delete API keys
@@ -39,6 +46,9 @@ export function createKeyward<const P extends ScopePresets = ScopePresets, O = u
     prefix: config.prefix,
     store: config.store,
     presets: config.scopes.presets,
+    scopes: config.scopes as Keyward<ScopeName<P>, O>["scopes"],
+    ownerCeiling: config.ownerScopes === null ? null : (ownerId) => ownerCeiling(rt, ownerId),
+    verifier: (verifyOptions) => routeVerifier(rt, verifyOptions) as RouteVerifier<O>,
     create: (input) => createKey(rt, input),
     import: (input) => importKey(rt, input),
     verify: (token, verifyOptions) => verifyWith(rt, token, verifyOptions) as Promise<VerifyResult<O>>,
@@ -58,6 +68,5 @@ export function createKeyward<const P extends ScopePresets = ScopePresets, O = u
     },
   };
   Object.freeze(keyward);
-  registerRuntime(keyward, rt);
   return keyward;
 }

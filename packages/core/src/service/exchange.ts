@@ -9,8 +9,8 @@ import { ACCESS_TOKEN_TYPE, type AccessTokenClaims } from "../edge/claims.js";
 import type { PublicJwks, ResolvedSigningKeys } from "../edge/signing-keys.js";
 import { KeywardError } from "../errors/index.js";
 import type { Duration, ExchangeOptions, ExchangeResult, VerifyFailure, VerifyOptions } from "../types.js";
+import { verifyWith } from "./prepared-check.js";
 import type { Runtime } from "./runtime.js";
-import { verifyWith } from "./verifier.js";
 
 /** Default token lifetime, in ms. */
 const DEFAULT_TTL = 5 * 60_000;
