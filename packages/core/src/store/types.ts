@@ -7,6 +7,7 @@
  * `@keyward/core/testing`.
  */
 import type { QuotaConfig, RateLimitAlgorithm, ResolvedRateLimit } from "../types.js";
+import type { OutboxAppend, OutboxStore } from "./outbox-types.js";
 
 /** A key as persisted. `createdAt` etc. are epoch ms. No token is ever stored. */
 export interface StoredKey {
@@ -87,9 +88,13 @@ export interface UsageEntry {
   count: number;
 }
 
+/**
+ * Keys and their secrets. The `events` argument of the writes is used only by a store whose
+ * `outbox.atomicWrites` is true: it appends them in the same transaction as the change.
+ */
 export interface KeyStore {
   /** Inserts a key with its first secret. Throws `KeywardError("conflict")` on a duplicate id or hash. */
-  insertKey(key: StoredKey, secret: StoredSecret): Promise<void>;
+  insertKey(key: StoredKey, secret: StoredSecret, events?: readonly OutboxAppend[]): Promise<void>;
   /** The key owning this secret hash, with that secret; null when unknown. Expired secrets are still returned (core decides). */
   findByHash(hash: string): Promise<{ key: StoredKey; secret: StoredSecret } | null>;
   getKey(id: string): Promise<StoredKey | null>;
@@ -99,7 +104,7 @@ export interface KeyStore {
    * Applies the patch; returns the updated key or null when it does not exist. Revocation is
    * permanent: a key already revoked keeps its first `revokedAt` (concurrent revokes agree).
    */
-  updateKey(id: string, patch: KeyPatch): Promise<StoredKey | null>;
+  updateKey(id: string, patch: KeyPatch, events?: readonly OutboxAppend[]): Promise<StoredKey | null>;
   /**
    * Rotation, atomically: every existing secret of the key whose `expiresAt` is null or later
    * than `retireAt` gets `expiresAt = retireAt`, then `secret` is added. Returns the key
@@ -115,11 +120,12 @@ export interface KeyStore {
     secret: StoredSecret,
     retireAt: number,
     current?: Pick<StoredKey, "prefix" | "start" | "last4">,
+    events?: readonly OutboxAppend[],
   ): Promise<StoredKey | null>;
   /** Pepper rotation: the secret stored under `oldHash` is re-keyed to `newHash`. */
   rehashSecret(oldHash: string, newHash: string): Promise<void>;
   /** Removes the key and its secrets (core clears its counters with `clearCounters`). False when it did not exist. */
-  deleteKey(id: string): Promise<boolean>;
+  deleteKey(id: string, events?: readonly OutboxAppend[]): Promise<boolean>;
   /** Write-behind flush of usage: one call for a whole batch. Unknown ids are ignored. */
   recordUsage(entries: readonly UsageEntry[]): Promise<void>;
   /**
@@ -238,6 +244,8 @@ export interface KeywardStore extends KeyStore, CounterStore {
   readonly kind: string;
   /** Present when the store can reach other instances (pub/sub, LISTEN/NOTIFY). */
   readonly invalidation?: InvalidationBus;
+  /** Present when the store keeps a durable outbox of lifecycle events (webhook delivery). */
+  readonly outbox?: OutboxStore;
   /** Releases what the store opened itself (not a client it was given). */
   close?(): Promise<void>;
 }
