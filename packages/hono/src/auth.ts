@@ -4,13 +4,8 @@
  * the context. Every decision (credentials, status codes, headers, bodies) is made by
  * `createAuthenticator()` in @keyward/core, so Hono answers exactly like every other adapter.
  */
-import {
-  type ApiKey,
-  type AuthOptions,
-  type AuthSuccess,
-  createAuthenticator,
-  type Keyward,
-} from "@keyward/core";
+import type { ApiKey, AuthOptions, Keyward } from "@keyward/core";
+import { createRequestAuthenticator } from "@keyward/core/http";
 import type { MiddlewareHandler } from "hono";
 
 /** Options of {@link apiKeyAuth}: keyward's `AuthOptions` (scopes, rate limits, optional, …). */
@@ -27,12 +22,6 @@ export type KeyFor<O> = O extends { optional: true } | { failOpen: true } ? ApiK
 export interface ApiKeyEnv<K extends ApiKey | null = ApiKey> {
   Variables: { apiKey: K };
 }
-
-/**
- * The outcome of the first `apiKeyAuth()` that verified a request, so that a route-level one
- * behind an `app.use()` one only checks its own scopes (no second lookup, no second charge).
- */
-const verifiedRequests = new WeakMap<Request, AuthSuccess>();
 
 /**
  * Hono middleware that requires an API key. On success it sets `c.var.apiKey`, runs the next
@@ -63,18 +52,20 @@ export function apiKeyAuth<
   S extends string,
   const O extends ApiKeyAuthOptions<NoInfer<S>> = Record<never, never>,
 >(keyward: Keyward<S>, options?: O): MiddlewareHandler<ApiKeyEnv<KeyFor<O>>> {
-  const authenticate = createAuthenticator(keyward, options ?? {});
+  // The first apiKeyAuth() that verifies a request is remembered against the Web Request, so a
+  // route-level one behind an app.use() one only checks its own scopes (core's per-request step).
+  const authenticate = createRequestAuthenticator(keyward, options ?? {});
   return async function keywardApiKeyAuth(c, next) {
     const request = c.req.raw;
-    const outcome = await authenticate(
-      { method: request.method, url: request.url, headers: request.headers },
-      verifiedRequests.get(request),
-    );
+    const outcome = await authenticate(request, {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+    });
     if (!outcome.ok) {
       const { status, headers, body } = outcome.response;
       return new Response(body, { status, headers });
     }
-    verifiedRequests.set(request, outcome);
     c.set("apiKey", outcome.key as KeyFor<O>);
     await next();
     const missing = Object.entries(outcome.headers).filter(([name]) => !c.res.headers.has(name));
