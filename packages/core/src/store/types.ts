@@ -97,6 +97,7 @@ export interface KeyStore {
   insertKey(key: StoredKey, secret: StoredSecret, events?: readonly OutboxAppend[]): Promise<void>;
   /** The key owning this secret hash, with that secret; null when unknown. Expired secrets are still returned (core decides). */
   findByHash(hash: string): Promise<{ key: StoredKey; secret: StoredSecret } | null>;
+  /** The key with this id, or null. */
   getKey(id: string): Promise<StoredKey | null>;
   /** Keys matching the filter, ordered by id descending (ids are time-ordered: newest first). */
   listKeys(filter: ListKeysFilter): Promise<StoredKey[]>;
@@ -199,6 +200,7 @@ export interface QuotaResult {
   refillAt: number | null;
 }
 
+/** What `consume` answers: the state of every counter after the call (charged or not). */
 export interface ConsumeResult {
   /** True only when every limit and the quota allowed the call. */
   allowed: boolean;
@@ -209,11 +211,18 @@ export interface ConsumeResult {
   now: number;
 }
 
+/** Where a quota balance lives: the key's counter partition (owner, else key id) and counter name. */
 export interface QuotaRef {
   partition: string;
   key: string;
 }
 
+/**
+ * Atomic counters for rate limits and quotas. The steps of each algorithm are defined once, in
+ * `LIMIT_ALGORITHMS` / `evaluateQuota` (`@keyward/core/store`); a store performs exactly those
+ * steps atomically (in SQL, Lua, or under a lock) and never reads a counter into Node to write
+ * it back. Times are epoch ms; windows and refill intervals are ms.
+ */
 export interface CounterStore {
   /** Atomic, all-or-nothing consumption of limits and quota. Never read-modify-write from Node. */
   consume(request: ConsumeRequest): Promise<ConsumeResult>;
@@ -233,6 +242,7 @@ export interface CounterStore {
  * `owner:<ownerId>` for "owner X changed" (`invalidateOwner`); a bus passes both untouched.
  */
 export interface InvalidationBus {
+  /** Tells every subscribed instance (this one included) that `keyId` changed. */
   publish(keyId: string): Promise<void>;
   /** Starts listening; resolves once subscribed. The returned function stops it. */
   subscribe(listener: (keyId: string) => void): Promise<() => Promise<void>>;
