@@ -358,6 +358,7 @@ const EXPECTED: Record<keyof typeof ENTRIES, string[]> = {
     "runClientAddressChecks",
     "runCounterContract",
     "runKeysApiScenario",
+    "runOutboxContract",
     "runRoutePolicyConformance",
     "runStoreContract",
     "runWebhookConformance",
