@@ -1,6 +1,12 @@
 /** `webhooks` and `events` options: every mistake is a TypeError that names the option. */
 import { describe, expect, it } from "vitest";
-import { createKeyward, type KeywardOptions, type KeywardStore, memoryStore } from "../src/index.js";
+import {
+  createKeysApi,
+  createKeyward,
+  type KeywardOptions,
+  type KeywardStore,
+  memoryStore,
+} from "../src/index.js";
 import { SECRET } from "./events-fixtures.js";
 
 const url = "https://hooks.example.com/keyward";
@@ -89,7 +95,16 @@ describe("webhook options", () => {
     const store = memoryStore();
     const keyward = createKeyward({ store, webhooks: [{ url, secret: SECRET }], events: { deliver: false } });
     await keyward.create({ name: "from code" });
-    await keyward.create({ name: "from the settings page", source: "management_api" });
+    const api = createKeysApi(keyward, { owner: () => "org_1" });
+    const headers = { "content-type": "application/json", "content-length": "1" };
+    const created = await api({
+      method: "POST",
+      path: "/keys",
+      headers,
+      body: { name: "settings" },
+      raw: {},
+    });
+    expect(created.status).toBe(201);
     const sources = (await keyward.events.list()).map((d) => d.event.data.source);
     expect(sources).toEqual(["management_api", "api"]);
     await keyward.close();
