@@ -38,6 +38,18 @@ export {
   deadlinePassed,
   storeDeadline,
 } from "../store/deadline.js";
+export type {
+  DeliveryOutcome,
+  DeliveryQuery,
+  DeliveryStatus,
+  LeasedDelivery,
+  LifecycleEventType,
+  OutboxAppend,
+  OutboxDelivery,
+  OutboxEvent,
+  OutboxStats,
+  OutboxStore,
+} from "../store/outbox-types.js";
 export { StoreSetupError } from "../store/setup-error.js";
 export type {
   ConsumeRequest,
