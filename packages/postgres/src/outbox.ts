@@ -50,7 +50,7 @@ export function createOutbox(db: Executor, names: Names): OutboxStore {
      WHERE d.event_id = due.event_id AND d.endpoint = due.endpoint AND e.id = d.event_id
      RETURNING ${DELIVERY_COLUMNS}, d.due_at`,
   );
-  // $4 outcome, $5 at, $6 next attempt (failed; null = dead), $7 error or skip reason.
+  // $4 outcome, $5 at, $6 next attempt (failed; null = dead), $7 the error (failed only).
   const finish = statement(
     "outbox_finish",
     `WITH f AS (
@@ -60,7 +60,7 @@ export function createOutbox(db: Executor, names: Names): OutboxStore {
          attempts = attempts + CASE WHEN $4::text = 'skipped' THEN 0 ELSE 1 END,
          next_attempt_at = coalesce($6::bigint, next_attempt_at),
          due_at = greatest(deliver_after, coalesce($6::bigint, next_attempt_at)),
-         last_error = CASE WHEN $4::text = 'delivered' THEN last_error ELSE $7::text END,
+         last_error = CASE WHEN $4::text = 'failed' THEN $7::text ELSE last_error END,
          last_error_at = CASE WHEN $4::text = 'failed' THEN $5::bigint ELSE last_error_at END,
          finished_at = CASE WHEN $4::text = 'failed' AND $6::bigint IS NOT NULL THEN NULL ELSE $5::bigint END,
          lease = NULL, lease_until = NULL
@@ -141,8 +141,7 @@ export function createOutbox(db: Executor, names: Names): OutboxStore {
 
     async finish(eventId: string, endpoint: string, leaseId: string, outcome: DeliveryOutcome) {
       const next = outcome.status === "failed" ? outcome.nextAttemptAt : null;
-      const text =
-        outcome.status === "failed" ? outcome.error : outcome.status === "skipped" ? outcome.reason : null;
+      const text = outcome.status === "failed" ? outcome.error : null;
       const rows = await db.run(finish, [eventId, endpoint, leaseId, outcome.status, outcome.at, next, text]);
       return Number(rows[0]?.n ?? 0) > 0;
     },

@@ -203,7 +203,8 @@ for (const [name, open] of Object.entries(clients)) {
       const delivered = (await outbox.list({ status: "delivered", limit: 10 }))[0]!;
       expect(delivered).toMatchObject({ endpoint: "ok", attempts: 1, finishedAt: 110, lastError: null });
       expect((await outbox.list({ status: "skipped", limit: 10 }))[0]).toMatchObject({
-        lastError: "key deleted",
+        lastError: null,
+        finishedAt: 140,
       });
       expect(await outbox.lease(200, 1_000, 10)).toEqual([]);
       expect((await outbox.lease(retryAt, 1_000, 10)).map((d) => d.endpoint)).toEqual(["flaky"]);
