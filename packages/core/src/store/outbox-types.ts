@@ -105,7 +105,7 @@ export interface OutboxStats {
   readonly dead: number;
   /** `deliverAfter`/`nextAttemptAt` of the oldest due pending delivery; null when none is due. */
   readonly oldestDueAt: number | null;
-  /** Per endpoint: its last failure and when, if any. */
+  /** Every endpoint that has had a delivery or a failure: its last failure and when (null if none). */
   readonly endpoints: readonly {
     readonly endpoint: string;
     readonly lastError: string | null;
@@ -126,16 +126,31 @@ export interface OutboxStore {
    * docs/events.md says which stores are which).
    */
   readonly atomicWrites: boolean;
-  /** Stores events and their deliveries; an event whose `dedupeKey` exists is skipped. Returns how many were new. */
+  /**
+   * Stores events and their deliveries (status pending, attempts 0, `nextAttemptAt` =
+   * `deliverAfter`). An event whose `id` or `dedupeKey` is already stored is skipped whole (no
+   * new deliveries), so core may safely repeat an append that timed out. Returns how many
+   * events were new.
+   */
   append(entries: readonly OutboxAppend[]): Promise<number>;
   /**
    * Leases up to `limit` deliveries that are pending, due (`max(deliverAfter, nextAttemptAt) <= now`)
    * and not leased (or whose lease ended before `now`), until `now + leaseMs`.
    */
   lease(now: number, leaseMs: number, limit: number): Promise<LeasedDelivery[]>;
-  /** Ends an attempt; ignored (returns false) when `lease` is no longer the delivery's lease. */
+  /**
+   * Ends an attempt and clears the lease; ignored (returns false) when `lease` is no longer the
+   * delivery's lease (it ended and another instance leased it) or the delivery is not pending.
+   * `delivered` and `failed` add one to `attempts`, `skipped` does not; `delivered`, `skipped`
+   * and `failed` with `nextAttemptAt: null` (dead) set `finishedAt = at`; `failed` sets
+   * `lastError` and records it as the endpoint's last error (`stats().endpoints`).
+   */
   finish(eventId: string, endpoint: string, lease: string, outcome: DeliveryOutcome): Promise<boolean>;
-  /** Dead or pending deliveries of the event become pending and due at `now`, attempts reset. Returns how many. */
+  /**
+   * Dead or pending deliveries of the event become pending and due at `now`, attempts reset to
+   * 0, `finishedAt` null (`lastError` is kept; a current lease is kept, so an attempt in flight
+   * still finishes). Delivered and skipped ones are left alone. Returns how many.
+   */
   retry(eventId: string, now: number): Promise<number>;
   /** Newest first. */
   list(query: DeliveryQuery): Promise<OutboxDelivery[]>;
