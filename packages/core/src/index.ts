@@ -8,6 +8,15 @@
  * @module
  */
 
+export type {
+  DeliveryListQuery,
+  EventDeliveries,
+  EventsOptions,
+  KeywardHealth,
+  OutboxHealth,
+  WebhookEndpoint,
+  WebhookRetry,
+} from "./delivery/types.js";
 export { formatDuration, parseDuration } from "./duration/index.js";
 export {
   isKeywardError,
@@ -46,6 +55,14 @@ export { ExchangeError } from "./service/exchange.js";
 export { createKeyward, createVerifier } from "./service/index.js";
 export { type ComposeStoresOptions, composeStores, StoreSetupError } from "./store/index.js";
 export { type MemoryStoreOptions, memoryStore } from "./store/memory/index.js";
+export {
+  type DeliveryStatus,
+  LIFECYCLE_EVENT_TYPES,
+  type LifecycleEventType,
+  type OutboxDelivery,
+  type OutboxEvent,
+  type OutboxStats,
+} from "./store/outbox-types.js";
 export type { KeywardStore } from "./store/types.js";
 export { generateToken } from "./token/generate.js";
 export { isKeywardToken, type ParsedToken, parseToken, tokenStart } from "./token/parse.js";

@@ -2,6 +2,7 @@
  * Public types of @keyward/core. Implementation modules import from here; nothing in this
  * file has runtime behaviour.
  */
+import type { EventDeliveries, EventsOptions, KeywardHealth, WebhookEndpoint } from "./delivery/types.js";
 import type { AccessTokenJwk, PublicJwks } from "./edge/signing-keys.js";
 import type { VerifyFailureCode } from "./errors/index.js";
 import type { RateLimitAlgorithm } from "./ratelimit/names.js";
@@ -169,6 +170,11 @@ export interface CreateKeyInput<S extends string = string> {
    * used from; null or [] for any address. @defaultValue null
    */
   allowedIps?: readonly string[] | null;
+  /**
+   * Where the key is created from, reported as `data.source` of its `key.created` webhook event.
+   * The management API sets `"management_api"`, the CLI `"cli"`. @defaultValue "api"
+   */
+  source?: "api" | "management_api" | "cli";
 }
 
 export interface UpdateKeyInput<S extends string = string> {
@@ -186,7 +192,7 @@ export interface UpdateKeyInput<S extends string = string> {
 }
 
 /** An existing key brought in without re-issuing it. */
-export type ImportKeyInput<S extends string = string> = Omit<CreateKeyInput<S>, "expiresIn"> &
+export type ImportKeyInput<S extends string = string> = Omit<CreateKeyInput<S>, "expiresIn" | "source"> &
   ({ token: string; sha256?: never } | { sha256: string; token?: never });
 
 export interface ListKeysQuery<S extends string = string> {
@@ -318,6 +324,19 @@ export interface KeywardOptions<P extends ScopePresets = ScopePresets, O = unkno
    * effective scopes are its own intersected with these. Needs `resolveOwner`.
    */
   ownerScopes?: (owner: O) => readonly string[];
+  /**
+   * Endpoints that receive lifecycle events (`key.created`, `key.revoked`, `key.expiring`, …;
+   * docs/events.md) as signed Standard Webhooks, at least once, retried with backoff, through the
+   * store's durable outbox (the store must keep one: memory, PostgreSQL and Redis do). Each
+   * event is delivered by one instance at a time, however many run.
+   * @defaultValue none: no events are written to the outbox
+   */
+  webhooks?: readonly WebhookEndpoint[];
+  /**
+   * Scheduling and delivery of lifecycle events (reminder leads, quota thresholds, polling).
+   * @defaultValue { expiringLeads: ["7d", "1d"], graceEndingLead: "1h", quotaThresholds: [80, 95, 100], poll: "1s", concurrency: 8, retention: "7d", deliver: true }
+   */
+  events?: EventsOptions;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -507,8 +526,22 @@ export interface Keyward<S extends string = string, O = unknown> {
    * instance: the next verification of its keys calls `resolveOwner` again.
    */
   invalidateOwner(ownerId: string): Promise<void>;
+  /**
+   * The asynchronous state an operator needs (`keyward status`): usage write-behind backlog and
+   * last flush, the invalidation subscription, the outbox's pending/retrying/dead deliveries and
+   * the last error per endpoint. Times are epoch ms, ages ms. `ok` is false when the last usage
+   * flush failed, the invalidation subscription is down, a delivery is dead, or the oldest due
+   * delivery has waited over 5 minutes; `problems` says which.
+   * @throws KeywardError `unavailable` when the outbox cannot be read within `timeout` (ms)
+   */
+  health(): Promise<KeywardHealth>;
+  /** The outbox of lifecycle events, for operators: list deliveries, retry a dead one. */
+  readonly events: EventDeliveries;
   /** Writes pending lastUsedAt / usage counts now. */
   flush(): Promise<void>;
-  /** Flushes, stops timers and the invalidation subscription. Does not close a client it was given. */
+  /**
+   * Flushes, stops timers, the invalidation subscription and the delivery worker (waiting for the
+   * webhook attempts in flight). Does not close a client it was given.
+   */
   close(): Promise<void>;
 }

@@ -82,6 +82,7 @@ async function createKey(context: OperationContext): Promise<HttpResponse> {
     scopes: body.scopes ?? defaults.scopes ?? [],
     metadata: { ...defaults.metadata, ...body.metadata },
     enabled: body.enabled ?? true,
+    source: "management_api",
   };
   if (body.allowedIps !== undefined) input.allowedIps = body.allowedIps;
   if (expiresIn !== null) input.expiresIn = expiresIn;

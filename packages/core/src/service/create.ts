@@ -3,6 +3,7 @@
  * be used), insert the key with its one secret, drop any negative-cache entry for the hash and
  * emit an event. Neither stores nor emits the token.
  */
+import { createdEntries } from "../delivery/key-events.js";
 import { KeywardError } from "../errors/index.js";
 import { quotaView } from "../quota/index.js";
 import { counterPartition, keyCounterKeys, quotaRefOf } from "../ratelimit/plan.js";
@@ -116,9 +117,14 @@ async function insert(
   const quota = fields.quota;
   if (quota)
     await call(rt, "setQuota", () => store.setQuota(quotaRefOf(stored), quota.config, quota.remaining, now));
+  const entries = createdEntries(rt.writer, stored, now, fields.source);
   try {
     await call(rt, "insertKey", () =>
-      store.insertKey(stored, { hash, keyId: stored.id, createdAt: now, expiresAt: null }),
+      store.insertKey(
+        stored,
+        { hash, keyId: stored.id, createdAt: now, expiresAt: null },
+        rt.writer?.forWrite(entries),
+      ),
     );
   } catch (error) {
     if (quota)
@@ -126,6 +132,7 @@ async function insert(
     throw error;
   }
   rt.cache.evictUnknown(hash);
+  await rt.writer?.written(entries);
   const view =
     quota &&
     quotaView(quota.config, {

@@ -33,6 +33,8 @@ export interface KeyFields {
   rateLimit: ResolvedRateLimit[] | null;
   quota: QuotaSetting | null;
   allowedIps: string[] | null;
+  /** Where a created key comes from (`data.source` of `key.created`); "import" for an import. */
+  source: "api" | "management_api" | "cli" | "import";
 }
 
 const invalid = (message: string): never => {
@@ -139,7 +141,10 @@ const CREATE_FIELDS = [
   "rateLimit",
   "quota",
   "allowedIps",
+  "source",
 ];
+
+const SOURCES = ["api", "management_api", "cli"] as const;
 
 /** Resolves a `create` (or, with `importing`, an `import`) input; `now` anchors `expiresIn`. */
 export function resolveCreateInput(
@@ -153,7 +158,9 @@ export function resolveCreateInput(
     return invalid(`the ${importing ? "import" : "create"} input must be an object`);
   checkFields(
     source,
-    importing ? [...CREATE_FIELDS.filter((f) => f !== "expiresIn"), "token", "sha256"] : CREATE_FIELDS,
+    importing
+      ? [...CREATE_FIELDS.filter((f) => f !== "expiresIn" && f !== "source"), "token", "sha256"]
+      : CREATE_FIELDS,
     importing ? "import" : "create",
   );
   if (source.expiresIn !== undefined && source.expiresAt !== undefined && source.expiresAt !== null) {
@@ -167,6 +174,8 @@ export function resolveCreateInput(
     if (instantProblem(expiresAt) !== null) invalid(`"expiresIn" must end by 9999-12-31 (UTC)`);
   }
   if (!importing && expiresAt !== null && expiresAt <= now) invalid(`"expiresAt" must be in the future`);
+  if (source.source !== undefined && !SOURCES.includes(source.source as never))
+    invalid(`"source" must be one of ${SOURCES.map((s) => `"${s}"`).join(", ")}`);
   return {
     name: text(source.name, "name"),
     ownerId: text(source.ownerId, "ownerId"),
@@ -177,6 +186,7 @@ export function resolveCreateInput(
     rateLimit: rateLimit(source.rateLimit),
     quota: quota(source.quota),
     allowedIps: asRequest(() => resolveAllowedIps(source.allowedIps)),
+    source: importing ? "import" : ((source.source as KeyFields["source"] | undefined) ?? "api"),
   };
 }
 

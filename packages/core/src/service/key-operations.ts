@@ -2,6 +2,7 @@
  * The management methods after creation: get, list, update, revoke, rotate, delete. Every
  * change evicts the key from this instance's cache and publishes its id to the others.
  */
+import { endedEntries, rotatedEntries, updatedEntries } from "../delivery/key-events.js";
 import { parseDuration } from "../duration/index.js";
 import { KeywardError } from "../errors/index.js";
 import { counterPartition, keyCounterKeys, quotaRefOf } from "../ratelimit/plan.js";
@@ -90,8 +91,11 @@ export async function updateKey(rt: Runtime, id: string, input: UpdateKeyInput):
   const { patch, quota, changes } = resolveUpdateInput(input, rt.config);
   const existing = await load(rt, id);
   const now = clock();
-  const updated = await call(rt, "updateKey", () => store.updateKey(id, { ...patch, updatedAt: now }));
+  const full = { ...patch, updatedAt: now };
+  const entries = updatedEntries(rt.writer, existing, { ...existing, ...full }, now, changes);
+  const updated = await call(rt, "updateKey", () => store.updateKey(id, full, rt.writer?.forWrite(entries)));
   if (!updated) return notFound(id);
+  await rt.writer?.written(entries);
   try {
     if (quota) {
       await call(rt, "setQuota", () =>
@@ -122,8 +126,13 @@ export async function revokeKey(rt: Runtime, id: string): Promise<ApiKey> {
   const existing = await load(rt, id);
   if (existing.revokedAt !== null) return present(rt, existing);
   const now = clock();
-  const revoked = await call(rt, "updateKey", () => store.updateKey(id, { revokedAt: now, updatedAt: now }));
+  const revokedKey = { ...existing, revokedAt: now, updatedAt: now };
+  const entries = endedEntries(rt.writer, "key.revoked", revokedKey, now);
+  const revoked = await call(rt, "updateKey", () =>
+    store.updateKey(id, { revokedAt: now, updatedAt: now }, rt.writer?.forWrite(entries)),
+  );
   if (!revoked) return notFound(id);
+  await rt.writer?.written(entries);
   await rt.changed(id);
   const key = await present(rt, revoked);
   emit(rt, { type: "key.revoked", at: new Date(now), keyId: id, ownerId: key.ownerId, key: copyKey(key) });
@@ -166,12 +175,15 @@ export async function rotateKey(
   const secret = { hash: hasher.hash(token), keyId: id, createdAt: now, expiresAt: null };
   const start = tokenStart(token);
   const last4 = tokenLast4(token);
+  const after = { ...existing, prefix, start, last4, updatedAt: now };
+  const entries = rotatedEntries(rt.writer, after, now, retireAt);
   const rotated = await call(rt, "rotateKey", () =>
-    store.rotateKey(id, secret, retireAt, { prefix, start, last4 }),
+    store.rotateKey(id, secret, retireAt, { prefix, start, last4 }, rt.writer?.forWrite(entries)),
   );
   if (!rotated) return notFound(id);
   rt.cache.evictUnknown(secret.hash);
   await rt.changed(id);
+  await rt.writer?.written(entries);
   // From here on the new token exists and the old one is retiring: nothing may throw, or the
   // caller would never learn the new token.
   let current = rotated;
@@ -203,8 +215,10 @@ export async function rotateKey(
 export async function deleteKey(rt: Runtime, id: string): Promise<void> {
   const { store, clock, rateLimit } = rt.config;
   const existing = await load(rt, id);
-  const removed = await call(rt, "deleteKey", () => store.deleteKey(id));
+  const entries = endedEntries(rt.writer, "key.deleted", existing, clock());
+  const removed = await call(rt, "deleteKey", () => store.deleteKey(id, rt.writer?.forWrite(entries)));
   if (!removed) notFound(id);
+  await rt.writer?.written(entries);
   rt.usage.forget(id);
   await rt.changed(id);
   emit(rt, { type: "key.deleted", at: new Date(clock()), keyId: id, ownerId: existing.ownerId });

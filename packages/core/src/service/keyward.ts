@@ -2,6 +2,8 @@
  * `createKeyward()`: resolves the options once, builds the runtime (cache, usage buffer, event
  * sink, invalidation subscription) and returns the service object.
  */
+
+import { eventDeliveries, health } from "../delivery/health.js";
 import type {
   Keyward,
   KeywardOptions,
@@ -61,6 +63,8 @@ export function createKeyward<const P extends ScopePresets = ScopePresets, O = u
     exchange: (token, exchangeOptions) => exchangeToken(rt, sign, token, exchangeOptions),
     jwks: () => publicJwks(config.signingKeys),
     invalidateOwner: (ownerId) => invalidateOwner(rt, ownerId),
+    health: () => health(rt),
+    events: eventDeliveries(rt),
     flush: () => call(rt, "recordUsage", () => rt.usage.flush()),
     close: () => {
       closed ??= rt.close();

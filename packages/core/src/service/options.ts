@@ -3,6 +3,7 @@
  * (a `TypeError` naming the option), the result frozen. The request path only ever reads the
  * resolved config.
  */
+import { type ResolvedDelivery, resolveDelivery } from "../delivery/options.js";
 import { parseDuration } from "../duration/index.js";
 import { type ResolvedSigningKeys, resolveSigningKeys } from "../edge/signing-keys.js";
 import { createHasher } from "../hash/index.js";
@@ -38,6 +39,8 @@ const OPTION_NAMES = new Set([
   "issuer",
   "resolveOwner",
   "ownerScopes",
+  "webhooks",
+  "events",
 ]);
 
 const STORE_METHODS = [
@@ -76,6 +79,8 @@ export interface ResolvedConfig {
   readonly issuer: string | null;
   readonly resolveOwner: ((ownerId: string) => Promise<unknown>) | null;
   readonly ownerScopes: ((owner: unknown) => readonly string[]) | null;
+  /** Webhook delivery of lifecycle events; null without `webhooks`. */
+  readonly delivery: ResolvedDelivery | null;
 }
 
 const fail = (option: string, expected: string): never => {
@@ -167,6 +172,10 @@ export function resolveOptions<P extends ScopePresets, O>(options: KeywardOption
   if (options.ownerScopes !== undefined && options.resolveOwner === undefined)
     fail("ownerScopes", 'used together with "resolveOwner" (it receives the resolved owner)');
 
+  const delivery = resolveDelivery(options.webhooks, options.events);
+  if (delivery !== null && store.outbox === undefined)
+    fail("webhooks", `used with a store that keeps an outbox (the ${store.kind} store has none)`);
+
   return Object.freeze({
     store,
     prefix,
@@ -184,5 +193,6 @@ export function resolveOptions<P extends ScopePresets, O>(options: KeywardOption
     issuer: options.issuer ?? null,
     resolveOwner: (options.resolveOwner as ResolvedConfig["resolveOwner"]) ?? null,
     ownerScopes: (options.ownerScopes as ResolvedConfig["ownerScopes"]) ?? null,
+    delivery,
   });
 }

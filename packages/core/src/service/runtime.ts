@@ -4,6 +4,8 @@
  * "a key changed" fan-out (local eviction + cross-instance publish).
  */
 import { KeyCache } from "../cache/key-cache.js";
+import { DeliveryWorker } from "../delivery/worker.js";
+import { createEventWriter, type EventWriter } from "../delivery/writer.js";
 import { createEventSink, type EventSink } from "../events/emitter.js";
 import type { CompiledRequirement } from "../scopes/index.js";
 import { TOKEN_CHECKSUM_LENGTH, TOKEN_RANDOM_LENGTH } from "../token/index.js";
@@ -28,6 +30,12 @@ export interface Runtime {
   changed(keyId: string): Promise<void>;
   /** Re-keys a secret found under an older pepper, once, off the request path. */
   scheduleRehash(oldHash: string, newHash: string, keyId: string): void;
+  /** Writes lifecycle events to the outbox; null without `webhooks`. */
+  readonly writer: EventWriter | null;
+  /** Delivers the outbox; null without `webhooks` or with `events.deliver: false`. */
+  readonly worker: DeliveryWorker | null;
+  /** The invalidation subscription, for `health()`; null when the store has no bus. */
+  invalidationState(): { connected: boolean; lastMessageAt: number | null } | null;
   /** Reports a background failure once per instance (no secrets in `what`). */
   warn(what: string): void;
   /** Stops timers and the subscription; flushes usage. */
@@ -54,6 +62,7 @@ export function createRuntime(config: ResolvedConfig): Runtime {
     ...config.writeBehind,
     write: (entries) => store.recordUsage(entries),
     onError: () => warnOnce("writing key usage"),
+    clock: config.clock,
   });
 
   // A bus message names a key, or (with the "owner:" prefix) an owner whose keys to drop.
@@ -63,9 +72,20 @@ export function createRuntime(config: ResolvedConfig): Runtime {
     else cache.evictKey(message);
   };
   const bus = store.invalidation;
+  let subscribed = false;
+  let lastMessageAt: number | null = null;
   const subscription = bus
     ? Promise.resolve()
-        .then(() => bus.subscribe(drop))
+        .then(() =>
+          bus.subscribe((message) => {
+            lastMessageAt = config.clock();
+            drop(message);
+          }),
+        )
+        .then((unsubscribe) => {
+          subscribed = true;
+          return unsubscribe;
+        })
         .catch(() => {
           warnOnce("subscribing to key invalidations");
           return null;
@@ -94,6 +114,32 @@ export function createRuntime(config: ResolvedConfig): Runtime {
     });
   };
 
+  const { delivery } = config;
+  const outbox = store.outbox;
+  const worker =
+    delivery?.deliver && outbox
+      ? new DeliveryWorker({
+          store,
+          outbox,
+          delivery,
+          clock: config.clock,
+          timeout: config.timeout,
+          warn: warnOnce,
+        })
+      : null;
+  const writer =
+    delivery && outbox
+      ? createEventWriter({
+          delivery,
+          outbox,
+          storeKind: store.kind,
+          timeout: config.timeout,
+          clock: config.clock,
+          worker: () => worker,
+          warn: warnOnce,
+        })
+      : null;
+
   const ownPrefix = `${config.prefix}_`;
   return {
     config,
@@ -108,10 +154,15 @@ export function createRuntime(config: ResolvedConfig): Runtime {
       TAIL.test(token.slice(ownPrefix.length)),
     changed,
     scheduleRehash,
+    writer,
+    worker,
+    invalidationState: () => (bus ? { connected: subscribed, lastMessageAt } : null),
     warn: warnOnce,
     async close() {
       const unsubscribe = await subscription;
+      subscribed = false;
       try {
+        await worker?.close();
         await storeCall(store.kind, "recordUsage", config.timeout, () => usage.close());
       } finally {
         cache.clear();

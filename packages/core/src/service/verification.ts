@@ -302,6 +302,8 @@ async function consumeAndFinish(
       return failure;
     }
     rt.usage.record(key.id, now);
+    if (rt.writer !== null && plan.quota && outcome.quota)
+      rt.writer.quotaCharged(key, plan.quota, outcome.quota, plan.cost);
     return withOwner(rt, { ok: true, key: apiKey, rateLimit: outcome.rateLimit }, owner, granted);
   } catch {
     return reject(rt, "unavailable", MESSAGES.unavailable, entry.key);

@@ -20,13 +20,19 @@ export class UsageBuffer {
   #timer: ReturnType<typeof setInterval> | null;
   #chain: Promise<void> = Promise.resolve();
   #onError: (error: unknown) => void;
+  #clock: () => number;
+  #lastFlushAt: number | null = null;
+  #lastError: string | null = null;
 
   constructor(options: {
     interval: number;
     maxBatch: number;
     write: (entries: UsageEntry[]) => Promise<void>;
     onError: (error: unknown) => void;
+    /** Timestamps `lastFlushAt` (epoch ms). @defaultValue Date.now */
+    clock?: () => number;
   }) {
+    this.#clock = options.clock ?? Date.now;
     this.#write = options.write;
     this.#maxBatch = options.maxBatch;
     this.#onError = options.onError;
@@ -62,6 +68,11 @@ export class UsageBuffer {
     await this.flush();
   }
 
+  /** For `health()`: keys waiting, the last successful flush (epoch ms) and the last failure (cleared by a success). */
+  get state(): { pendingKeys: number; lastFlushAt: number | null; lastError: string | null } {
+    return { pendingKeys: this.#pending.size, lastFlushAt: this.#lastFlushAt, lastError: this.#lastError };
+  }
+
   /** Forgets pending usage of a deleted key. */
   forget(keyId: string): void {
     this.#pending.delete(keyId);
@@ -75,7 +86,10 @@ export class UsageBuffer {
     for (const [id, { lastUsedAt, count }] of batch) entries.push({ id, lastUsedAt, count });
     try {
       await this.#write(entries);
+      this.#lastFlushAt = this.#clock();
+      this.#lastError = null;
     } catch (error) {
+      this.#lastError = describeError(error);
       for (const [id, failed] of batch) {
         const current = this.#pending.get(id);
         if (current) {
@@ -88,4 +102,11 @@ export class UsageBuffer {
       throw error;
     }
   }
+}
+
+/** One line about a failure, for an operator: the error's name and the start of its message. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error).slice(0, 200);
+  const line = error.message.split("\n", 1)[0] ?? "";
+  return `${error.name}: ${line}`.slice(0, 200);
 }

@@ -2,20 +2,24 @@
  * Combining stores: keys from one backend, counters (and invalidation) from another — for
  * example keys in PostgreSQL, rate limits and cross-instance invalidation in Redis.
  */
+import type { OutboxStore } from "./outbox-types.js";
 import type { CounterStore, InvalidationBus, KeyStore, KeywardStore } from "./types.js";
 
 /** What `composeStores` takes. Whole stores are fine for either half: only the needed methods are used. */
 export interface ComposeStoresOptions {
-  /** Where keys and their secrets live (and, unless `counters` is given one, nothing else). */
+  /** Where keys and their secrets live, and the outbox of lifecycle events (written with the keys). */
   keys: KeyStore & {
     readonly kind?: string;
     readonly invalidation?: InvalidationBus;
+    readonly outbox?: OutboxStore;
     close?(): Promise<void>;
   };
   /** Where rate-limit and quota counters live. */
   counters: CounterStore & {
     readonly kind?: string;
     readonly invalidation?: InvalidationBus;
+    /** Used only when the key store keeps no outbox; its writes then cannot be atomic with key changes. */
+    readonly outbox?: OutboxStore;
     close?(): Promise<void>;
   };
   /**
@@ -50,17 +54,21 @@ export function composeStores(options: ComposeStoresOptions): KeywardStore {
     keys.kind === counters.kind
       ? (keys.kind ?? "composed")
       : `${keys.kind ?? "keys"}+${counters.kind ?? "counters"}`;
+  // Events are appended with key writes only by the store that holds the keys.
+  const outbox = keys.outbox ?? (counters.outbox && appendingAfterWrites(counters.outbox));
   return {
     kind,
     ...(invalidation ? { invalidation } : {}),
-    insertKey: (key, secret) => keys.insertKey(key, secret),
+    ...(outbox ? { outbox } : {}),
+    insertKey: (key, secret, events) => keys.insertKey(key, secret, events),
     findByHash: (hash) => keys.findByHash(hash),
     getKey: (id) => keys.getKey(id),
     listKeys: (filter) => keys.listKeys(filter),
-    updateKey: (id, patch) => keys.updateKey(id, patch),
-    rotateKey: (id, secret, retireAt, current) => keys.rotateKey(id, secret, retireAt, current),
+    updateKey: (id, patch, events) => keys.updateKey(id, patch, events),
+    rotateKey: (id, secret, retireAt, current, events) =>
+      keys.rotateKey(id, secret, retireAt, current, events),
     rehashSecret: (oldHash, newHash) => keys.rehashSecret(oldHash, newHash),
-    deleteKey: (id) => keys.deleteKey(id),
+    deleteKey: (id, events) => keys.deleteKey(id, events),
     recordUsage: (entries) => keys.recordUsage(entries),
     purge: (before, batchSize) => keys.purge(before, batchSize),
     consume: (request) => counters.consume(request),
@@ -71,5 +79,19 @@ export function composeStores(options: ComposeStoresOptions): KeywardStore {
       const closing = [keys.close?.(), counters === (keys as unknown) ? undefined : counters.close?.()];
       await Promise.all(closing);
     },
+  };
+}
+
+/** The counter store's outbox, used apart from key writes (core appends after each write). */
+function appendingAfterWrites(outbox: OutboxStore): OutboxStore {
+  return {
+    atomicWrites: false,
+    append: (entries) => outbox.append(entries),
+    lease: (now, leaseMs, limit) => outbox.lease(now, leaseMs, limit),
+    finish: (eventId, endpoint, lease, outcome) => outbox.finish(eventId, endpoint, lease, outcome),
+    retry: (eventId, now) => outbox.retry(eventId, now),
+    list: (query) => outbox.list(query),
+    stats: (now) => outbox.stats(now),
+    prune: (before, batchSize) => outbox.prune(before, batchSize),
   };
 }

@@ -38,17 +38,18 @@ export {
   deadlinePassed,
   storeDeadline,
 } from "../store/deadline.js";
-export type {
-  DeliveryOutcome,
-  DeliveryQuery,
-  DeliveryStatus,
-  LeasedDelivery,
-  LifecycleEventType,
-  OutboxAppend,
-  OutboxDelivery,
-  OutboxEvent,
-  OutboxStats,
-  OutboxStore,
+export {
+  type DeliveryOutcome,
+  type DeliveryQuery,
+  type DeliveryStatus,
+  type LeasedDelivery,
+  LIFECYCLE_EVENT_TYPES,
+  type LifecycleEventType,
+  type OutboxAppend,
+  type OutboxDelivery,
+  type OutboxEvent,
+  type OutboxStats,
+  type OutboxStore,
 } from "../store/outbox-types.js";
 export { StoreSetupError } from "../store/setup-error.js";
 export type {

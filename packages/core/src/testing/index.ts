@@ -81,6 +81,7 @@ export {
   conformanceBody,
 } from "./adapter-routes.js";
 export { listenForConformance } from "./adapter-server.js";
+export { runOutboxContract } from "./contract-outbox.js";
 export {
   type KeysServer,
   runKeysApiScenario,

@@ -4,12 +4,22 @@
  * deep-copied on the way in and out, so callers can never mutate stored state.
  */
 import { KeywardError } from "../../errors/index.js";
+import type { OutboxAppend } from "../outbox-types.js";
 import type { KeyPatch, KeyStore, ListKeysFilter, StoredKey, StoredSecret, UsageEntry } from "../types.js";
 
 const copy = <T>(value: T): T => structuredClone(value);
 
-/** Creates an empty in-process key store. Every method runs synchronously, hence atomically. */
-export function createMemoryKeyStore(): KeyStore {
+/**
+ * Creates an empty in-process key store. Every method runs synchronously, hence atomically: a
+ * write that changes something hands its lifecycle events to `append` (the memory outbox) in
+ * the same step.
+ */
+export function createMemoryKeyStore(
+  append: (entries: readonly OutboxAppend[]) => void = () => {},
+): KeyStore {
+  const record = (events: readonly OutboxAppend[] | undefined): void => {
+    if (events !== undefined && events.length > 0) append(events);
+  };
   const keys = new Map<string, StoredKey>();
   const secrets = new Map<string, StoredSecret>();
   // The hashes of each key's secrets: one string for a key never rotated (most keys), a Set
@@ -63,7 +73,7 @@ export function createMemoryKeyStore(): KeyStore {
     (filter.scope === undefined || key.scopes.includes(filter.scope));
 
   return {
-    async insertKey(key: StoredKey, secret: StoredSecret): Promise<void> {
+    async insertKey(key: StoredKey, secret: StoredSecret, events?: readonly OutboxAppend[]): Promise<void> {
       if (keys.has(key.id))
         throw new KeywardError("conflict", `keyward: a key with id ${key.id} already exists`);
       if (secrets.has(secret.hash))
@@ -72,6 +82,7 @@ export function createMemoryKeyStore(): KeyStore {
       keys.set(stored.id, stored);
       addSecret({ ...secret, keyId: stored.id });
       ids.splice(position(stored.id), 0, stored.id);
+      record(events);
     },
 
     async findByHash(hash: string) {
@@ -95,13 +106,14 @@ export function createMemoryKeyStore(): KeyStore {
       return out;
     },
 
-    async updateKey(id: string, patch: KeyPatch) {
+    async updateKey(id: string, patch: KeyPatch, events?: readonly OutboxAppend[]) {
       const key = keys.get(id);
       if (!key) return null;
       for (const [field, value] of Object.entries(copy(patch))) {
         if (field === "revokedAt" && key.revokedAt !== null) continue; // revocation is permanent
         if (value !== undefined) (key as unknown as Record<string, unknown>)[field] = value;
       }
+      record(events);
       return copy(key);
     },
 
@@ -110,6 +122,7 @@ export function createMemoryKeyStore(): KeyStore {
       secret: StoredSecret,
       retireAt: number,
       current?: Pick<StoredKey, "prefix" | "start" | "last4">,
+      events?: readonly OutboxAppend[],
     ) {
       const key = keys.get(id);
       if (!key) return null;
@@ -126,6 +139,7 @@ export function createMemoryKeyStore(): KeyStore {
         key.start = current.start;
         key.last4 = current.last4;
       }
+      record(events);
       return copy(key);
     },
 
@@ -137,9 +151,10 @@ export function createMemoryKeyStore(): KeyStore {
       if (!secrets.has(newHash)) addSecret({ ...secret, hash: newHash });
     },
 
-    async deleteKey(id: string) {
+    async deleteKey(id: string, events?: readonly OutboxAppend[]) {
       if (!keys.has(id)) return false;
       removeKey(id);
+      record(events);
       return true;
     },
 
