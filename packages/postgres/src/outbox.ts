@@ -4,7 +4,6 @@
  * deliveries in due order, so concurrent instances never lease the same delivery, and a
  * lease whose holder died is taken over once `lease_until` has passed.
  */
-import { randomUUID } from "node:crypto";
 import type {
   DeliveryOutcome,
   DeliveryQuery,
@@ -34,7 +33,8 @@ export function createOutbox(db: Executor, names: Names): OutboxStore {
   const { outboxEvents: E, outboxDeliveries: D, outboxEndpoints: EP } = names;
 
   const append = statement("outbox_append", `WITH ${appendCtes(names, 1)} SELECT count(*) AS n FROM ob_ev`);
-  // Locks the due rows it takes (skipping rows another instance holds), then stamps the lease.
+  // Locks the due rows it takes (skipping rows another instance holds), then stamps each with a
+  // lease of its own (gen_random_uuid(): core since PostgreSQL 13).
   const lease = statement(
     "outbox_lease",
     `WITH due AS (
@@ -45,7 +45,7 @@ export function createOutbox(db: Executor, names: Names): OutboxStore {
        LIMIT $3
        FOR UPDATE SKIP LOCKED
      )
-     UPDATE ${D} d SET lease = $4::text, lease_until = $1::bigint + $2::bigint
+     UPDATE ${D} d SET lease = gen_random_uuid()::text, lease_until = $1::bigint + $2::bigint
      FROM due, ${E} e
      WHERE d.event_id = due.event_id AND d.endpoint = due.endpoint AND e.id = d.event_id
      RETURNING ${DELIVERY_COLUMNS}, d.due_at`,
@@ -124,7 +124,7 @@ export function createOutbox(db: Executor, names: Names): OutboxStore {
 
     async lease(now: number, leaseMs: number, limit: number): Promise<LeasedDelivery[]> {
       if (limit <= 0) return [];
-      const rows = await db.run(lease, [now, leaseMs, limit, randomUUID()]);
+      const rows = await db.run(lease, [now, leaseMs, limit]);
       // RETURNING keeps no order: due order, as the rows were chosen.
       rows.sort(
         (a, b) =>

@@ -99,16 +99,16 @@ return added
 `;
 
 /**
- * ARGV: now, lease ms, limit, lease token. Leases due pending deliveries whose lease is not
+ * ARGV: now, lease ms, limit, a fresh token (each lease is `<token>.<n>`). Leases due pending deliveries whose lease is not
  * running. Reply: flat (member, state json, event json) triples.
  */
 export const OUTBOX_LEASE_LUA = `${PRELUDE}
 local now = tonumber(ARGV[1])
 local members = redis.call('ZRANGEBYSCORE', K.ready, '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
 local out = {}
-for _, member in ipairs(members) do
+for i, member in ipairs(members) do
   local st = cjson.decode(redis.call('HGET', K.dl, member))
-  st.l = ARGV[4]
+  st.l = ARGV[4] .. '.' .. i
   st.lu = now + tonumber(ARGV[2])
   out[#out + 1] = member
   out[#out + 1] = save(member, st)
