@@ -95,6 +95,19 @@ describe("webhook delivery", () => {
     expect(receiver.received.every((r) => r.verified)).toBe(true);
   });
 
+  it("a receiver that is down (connection refused) gets the event once it is back on its port", async () => {
+    const keyward = await setup({ initialDelay: "20ms", maxDelay: "40ms", attempts: 100 });
+    const port = Number(new URL(receiver.url).port);
+    await receiver.close();
+    await keyward.create({ name: "while down" });
+    await eventually(async () => (await keyward.health()).outbox!.retrying === 1);
+    const [pending] = await keyward.events.list({ status: "failed" });
+    expect(pending!.lastError).toBe("connection failed (ECONNREFUSED)");
+    receiver = await startReceiver(SECRET, port);
+    await eventually(() => receiver.delivered().length === 1);
+    expect(receiver.delivered()[0]!.id).toBe(pending!.event.id);
+  });
+
   it("after the last attempt the delivery is dead; events.retry delivers it again", async () => {
     const keyward = await setup({ initialDelay: "10ms", maxDelay: "20ms", attempts: 2 });
     receiver.answer = () => 500;

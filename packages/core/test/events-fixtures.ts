@@ -43,8 +43,8 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-/** Starts a receiver verifying with `secret`. */
-export async function startReceiver(secret = SECRET): Promise<Receiver> {
+/** Starts a receiver verifying with `secret`, on `port` (default: any free one). */
+export async function startReceiver(secret = SECRET, port = 0): Promise<Receiver> {
   const verifier = new Webhook(secret);
   const inFlight = new Map<string, number>();
   const receiver: Receiver = {
@@ -91,9 +91,8 @@ export async function startReceiver(secret = SECRET): Promise<Receiver> {
     receiver.received.push(record);
     response.writeHead(record.status).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  receiver.url = `http://127.0.0.1:${port}/hooks`;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
   receiver.close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();

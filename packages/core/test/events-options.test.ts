@@ -1,5 +1,6 @@
 /** `webhooks` and `events` options: every mistake is a TypeError that names the option. */
 import { describe, expect, it } from "vitest";
+import { nextAttemptAt, retryCap } from "../src/delivery/backoff.js";
 import {
   createKeysApi,
   createKeyward,
@@ -108,5 +109,17 @@ describe("webhook options", () => {
     const sources = (await keyward.events.list()).map((d) => d.event.data.source);
     expect(sources).toEqual(["management_api", "api"]);
     await keyward.close();
+  });
+});
+
+describe("retry schedule", () => {
+  it("caps grow by 4 from initialDelay up to maxDelay, with full jitter, and the last attempt dead-letters", () => {
+    const retry = { initialDelay: 5_000, maxDelay: 36_000_000, attempts: 8 };
+    const caps = [1, 2, 3, 4, 5, 6, 7].map((failures) => retryCap(retry, failures));
+    expect(caps).toEqual([5_000, 20_000, 80_000, 320_000, 1_280_000, 5_120_000, 20_480_000]); // docs/events.md
+    expect(retryCap(retry, 12)).toBe(36_000_000);
+    expect(nextAttemptAt(retry, 1, 1_000, () => 0)).toBe(1_000);
+    expect(nextAttemptAt(retry, 1, 1_000, () => 0.999_999_99)).toBe(6_000);
+    expect(nextAttemptAt(retry, 8, 1_000)).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The live parts of one keyward instance, shared by the verification pipeline and the
  * management methods: resolved config, cache, usage buffer, event sink, id generator, and the
- * "a key changed" fan-out (local eviction + cross-instance publish).
+ * "a key changed" fan-out (local eviction + cross-instance publish), and — with `webhooks` — the
+ * lifecycle-event writer and delivery worker (`../delivery/`).
  */
 import { KeyCache } from "../cache/key-cache.js";
 import { DeliveryWorker } from "../delivery/worker.js";
