@@ -95,6 +95,41 @@ describe("webhook delivery", () => {
     expect(receiver.received.every((r) => r.verified)).toBe(true);
   });
 
+  it("on a store without atomic writes, appends after the write and retries a failed append", async () => {
+    receiver = await startReceiver();
+    const store = memoryStore();
+    const outbox = store.outbox!;
+    let failures = 1;
+    const appended: number[] = [];
+    const keyward = createKeyward({
+      store: {
+        ...store,
+        outbox: {
+          ...outbox,
+          atomicWrites: false,
+          append: async (entries) => {
+            appended.push(entries.length);
+            if (failures-- > 0) throw new Error("append failed");
+            return outbox.append(entries);
+          },
+        },
+      },
+      webhooks: [{ url: receiver.url, secret: SECRET, retry: FAST_RETRY }],
+      events: FAST_EVENTS,
+    });
+    instances.push(keyward);
+    const { key } = await keyward.create({ name: "appended after" });
+    await keyward.revoke(key.id);
+    await eventually(() => receiver.delivered().length === 2);
+    expect(appended).toEqual([1, 1, 1]); // created (failed), revoked, created again 250 ms later
+    expect(
+      receiver
+        .delivered()
+        .map((r) => r.payload.type)
+        .sort(),
+    ).toEqual(["key.created", "key.revoked"]);
+  });
+
   it("a receiver that is down (connection refused) gets the event once it is back on its port", async () => {
     const keyward = await setup({ initialDelay: "20ms", maxDelay: "40ms", attempts: 100 });
     const port = Number(new URL(receiver.url).port);

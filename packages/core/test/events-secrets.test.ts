@@ -1,5 +1,5 @@
 /**
- * No token, hash or pepper in anything lifecycle events produce: webhook bodies and headers,
+ * No token, hash, pepper or webhook secret in anything lifecycle events produce: webhook bodies and headers,
  * outbox records (every delivery, every event), or console output — through create, rotate,
  * update, revoke, delete, quota thresholds and failing deliveries (warnings included).
  */
@@ -58,7 +58,14 @@ describe("secrets never leave through events", () => {
     await receiver.close();
 
     const hasher = createHasher(PEPPER);
-    const secrets = [PEPPER, ...tokens, ...tokens.map((t) => hasher.hash(t))];
+    // The webhook signing secret must not leak either (only signatures made with it are sent).
+    const secrets = [
+      PEPPER,
+      SECRET,
+      SECRET.slice("whsec_".length),
+      ...tokens,
+      ...tokens.map((t) => hasher.hash(t)),
+    ];
     for (const token of tokens) secrets.push(token.slice(-20)); // the random part on its own
     const records = JSON.stringify(await store.outbox!.list({ limit: 1000 }));
     const http = JSON.stringify(receiver.received);
