@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createKeyward, memoryStore } from "../src/index.js";
 import { createHasher } from "../src/subpaths/store.js";
 import { eventually, SECRET, startReceiver } from "./events-fixtures.js";
+import { everyEventType } from "./events-store-scenarios.js";
 
 const PEPPER = "pepper-for-the-secret-scan-0123456789";
 
@@ -43,21 +44,7 @@ describe("secrets never leave through events", () => {
       webhooks: [{ url: receiver.url, secret: SECRET }],
       events: { poll: "10ms" },
     });
-    const tokens: string[] = [];
-    const created = await keyward.create({ name: "scanned", expiresIn: "30d", quota: { limit: 2 } });
-    tokens.push(created.token);
-    await keyward.verify(created.token);
-    await keyward.verify(created.token);
-    const rotated = await keyward.rotate(created.key.id, { gracePeriod: "2h" });
-    tokens.push(rotated.token);
-    await keyward.update(created.key.id, {
-      name: "renamed",
-      expiresAt: new Date(Date.now() + 86_400_000 * 60),
-    });
-    const other = await broken.create({ name: "other" });
-    tokens.push(other.token);
-    await keyward.revoke(created.key.id);
-    await keyward.delete(other.key.id);
+    const tokens = await everyEventType(keyward, broken);
     await eventually(async () => {
       const { outbox } = await keyward.health();
       return outbox!.dead >= 1 && outbox!.retrying === 0 && outbox!.pending === 0;

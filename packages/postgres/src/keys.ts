@@ -2,17 +2,23 @@
  * The key half of the store. Every method is one SQL statement (data-modifying CTEs where
  * several rows change together), so each is atomic without a client-side transaction. The
  * hot-path reads (`findByHash`, `getKey`) and the usage flush are named prepared statements.
+ *
+ * The writes that carry lifecycle events (`insertKey`, `updateKey`, `rotateKey`, `deleteKey`)
+ * append them to the outbox in the same statement, guarded by the row the change returned: the
+ * events are committed with the change, and only when it happened (see outbox-sql.ts).
  */
 import type {
   KeyPatch,
   KeyStore,
   ListKeysFilter,
+  OutboxAppend,
   StoredKey,
   StoredSecret,
   UsageEntry,
 } from "@keyward/core/store";
 import { type Executor, statement } from "./client.js";
 import type { Names } from "./options.js";
+import { appendCtes, eventsParameter } from "./outbox-sql.js";
 import { json, KEY_COLUMNS, keyValues, toKey, toSecret } from "./rows.js";
 
 const COLUMNS = KEY_COLUMNS.join(", ");
@@ -47,6 +53,17 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
      INSERT INTO ${secrets} (hash, key_id, created_at, expires_at)
      SELECT $${n + 1}, k.id, $${n + 2}, $${n + 3} FROM k`,
   );
+  // The same insert with its events: the key's CTE guards the append.
+  const insertWithEvents = statement(
+    "insert_key_events",
+    `WITH k AS (INSERT INTO ${keys} (${COLUMNS}) VALUES (${placeholders}) RETURNING id),
+     s AS (
+       INSERT INTO ${secrets} (hash, key_id, created_at, expires_at)
+       SELECT $${n + 1}, k.id, $${n + 2}, $${n + 3} FROM k
+     ),
+     ${appendCtes(names, n + 4, "k")}
+     SELECT 1 AS one`,
+  );
   const findByHash = statement(
     "find_by_hash",
     `SELECT ${keyColumns}, s.hash AS s_hash, s.created_at AS s_created_at, s.expires_at AS s_expires_at
@@ -60,6 +77,12 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
     "rotate_key",
     `SELECT ${COLUMNS} FROM ${names.rotateKey}($1, $2, $3, $4, $5, $6, $7, $8)`,
   );
+  const rotateWithEvents = statement(
+    "rotate_key_events",
+    `WITH r AS MATERIALIZED (SELECT ${COLUMNS} FROM ${names.rotateKey}($1, $2, $3, $4, $5, $6, $7, $8)),
+     ${appendCtes(names, 9, "r")}
+     SELECT * FROM r`,
+  );
   const rehash = statement(
     "rehash_secret",
     `WITH old AS (DELETE FROM ${secrets} WHERE hash = $1 RETURNING key_id, created_at, expires_at)
@@ -68,6 +91,11 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
      ON CONFLICT (hash) DO NOTHING`,
   );
   const remove = statement("delete_key", `DELETE FROM ${keys} WHERE id = $1 RETURNING id`);
+  const removeWithEvents = statement(
+    "delete_key_events",
+    `WITH k AS (DELETE FROM ${keys} WHERE id = $1 RETURNING id), ${appendCtes(names, 2, "k")}
+     SELECT id FROM k`,
+  );
   // Rows are locked in id order before they are updated, so two instances flushing
   // overlapping batches queue instead of deadlocking.
   const usage = statement(
@@ -114,8 +142,10 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
   };
 
   return {
-    async insertKey(key: StoredKey, secret: StoredSecret) {
-      await db.run(insert, [...keyValues(key), secret.hash, secret.createdAt, secret.expiresAt]);
+    async insertKey(key: StoredKey, secret: StoredSecret, events?: readonly OutboxAppend[]) {
+      const values = [...keyValues(key), secret.hash, secret.createdAt, secret.expiresAt];
+      if (events === undefined || events.length === 0) await db.run(insert, values);
+      else await db.run(insertWithEvents, [...values, eventsParameter(events)]);
     },
 
     async findByHash(hash: string) {
@@ -148,7 +178,7 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
       return (await db.run(statement("list_keys", text), values)).map(toKey);
     },
 
-    async updateKey(id: string, patch: KeyPatch) {
+    async updateKey(id: string, patch: KeyPatch, events?: readonly OutboxAppend[]) {
       const values: unknown[] = [id, patch.updatedAt];
       const sets = ["updated_at = $2"];
       for (const [field, column, isJson] of PATCH_COLUMNS) {
@@ -159,7 +189,11 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
         if (column === "revoked_at") sets.push(`revoked_at = coalesce(revoked_at, $${values.length})`);
         else sets.push(`${column} = $${values.length}`);
       }
-      const text = `UPDATE ${keys} SET ${sets.join(", ")} WHERE id = $1 RETURNING ${COLUMNS}`;
+      let text = `UPDATE ${keys} SET ${sets.join(", ")} WHERE id = $1 RETURNING ${COLUMNS}`;
+      if (events !== undefined && events.length > 0) {
+        values.push(eventsParameter(events));
+        text = `WITH u AS (${text}), ${appendCtes(names, values.length, "u")} SELECT * FROM u`;
+      }
       const row = (await db.query(text, values))[0];
       return row ? toKey(row) : null;
     },
@@ -169,15 +203,16 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
       secret: StoredSecret,
       retireAt: number,
       current?: Pick<StoredKey, "prefix" | "start" | "last4">,
+      events?: readonly OutboxAppend[],
     ) {
-      const values = [id, secret.hash, secret.createdAt, secret.expiresAt, retireAt];
+      const values: unknown[] = [
+        ...[id, secret.hash, secret.createdAt, secret.expiresAt, retireAt],
+        ...[current?.prefix ?? null, current?.start ?? null, current?.last4 ?? null],
+      ];
       const row = (
-        await db.run(rotate, [
-          ...values,
-          current?.prefix ?? null,
-          current?.start ?? null,
-          current?.last4 ?? null,
-        ])
+        events === undefined || events.length === 0
+          ? await db.run(rotate, values)
+          : await db.run(rotateWithEvents, [...values, eventsParameter(events)])
       )[0];
       return row ? toKey(row) : null;
     },
@@ -187,8 +222,9 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
       await db.run(rehash, [oldHash, newHash]);
     },
 
-    async deleteKey(id: string) {
-      return (await db.run(remove, [id])).length > 0;
+    async deleteKey(id: string, events?: readonly OutboxAppend[]) {
+      if (events === undefined || events.length === 0) return (await db.run(remove, [id])).length > 0;
+      return (await db.run(removeWithEvents, [id, eventsParameter(events)])).length > 0;
     },
 
     async recordUsage(entries: readonly UsageEntry[]) {

@@ -64,6 +64,10 @@ export interface Names {
   consumeBefore: string;
   /** Rotation serialized per key (migration 002). */
   rotateKey: string;
+  /** The outbox (migration 004): events, their deliveries per endpoint, per-endpoint state. */
+  outboxEvents: string;
+  outboxDeliveries: string;
+  outboxEndpoints: string;
   /** LISTEN/NOTIFY channel (a plain identifier, no quoting needed). */
   channel: string;
 }
@@ -95,6 +99,9 @@ export function resolveTables(options: TableOptions, caller: string): Names {
     consume: table("consume"),
     consumeBefore: table("consume_before"),
     rotateKey: table("rotate_key"),
+    outboxEvents: table("outbox_events"),
+    outboxDeliveries: table("outbox_deliveries"),
+    outboxEndpoints: table("outbox_endpoints"),
     channel: `keyward_${schema}_${prefix}invalidate`,
   };
 }

@@ -3,16 +3,24 @@
  * with `query(text, values)`.
  */
 import type { KeywardStore } from "@keyward/core";
+import type { OutboxStore } from "@keyward/core/store";
 import { clientKind, createExecutor } from "./client.js";
 import { createCounterStore } from "./counters.js";
 import { createInvalidationBus } from "./invalidation.js";
 import { createKeyStore } from "./keys.js";
 import { type MigrateResult, migrate } from "./migrate.js";
 import { type PostgresStoreOptions, resolveStoreOptions } from "./options.js";
+import { createOutbox } from "./outbox.js";
 
 /** The PostgreSQL store: a KeywardStore plus `migrate()` for its own schema. */
 export interface PostgresStore extends KeywardStore {
   readonly kind: "postgres";
+  /**
+   * The durable outbox of lifecycle events (tables `outbox_events`, `outbox_deliveries`,
+   * `outbox_endpoints`, migration 004). `atomicWrites` is true: a key write commits its events
+   * in the same statement as the change.
+   */
+  readonly outbox: OutboxStore;
   /** Runs `migrate(client, { schema, tablePrefix })` with this store's options. */
   migrate(): Promise<MigrateResult>;
   /** Stops the LISTEN connections this store opened. Never closes the client it was given. */
@@ -52,6 +60,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     kind: "postgres",
     ...keys,
     ...counters,
+    outbox: createOutbox(db, names),
     migrate: () => migrate(client, { schema: names.schema, tablePrefix: names.prefix }),
     async close() {
       const stops = [...subscriptions];

@@ -53,7 +53,7 @@ describe("migrate()", () => {
     const schema = fresh("mig_twice");
     try {
       expect(await migrate(pool, { schema })).toEqual({
-        applied: ["001_init", "002_deadlines_and_locks", "003_key_access"],
+        applied: ["001_init", "002_deadlines_and_locks", "003_key_access", "004_outbox"],
       });
       const store = postgresStore({ client: pool, schema });
       await store.setQuota({ partition: "p", key: "q" }, { limit: 5, refill: null }, 3, 1_000);
@@ -67,6 +67,7 @@ describe("migrate()", () => {
         { version: 1, name: "init" },
         { version: 2, name: "deadlines_and_locks" },
         { version: 3, name: "key_access" },
+        { version: 4, name: "outbox" },
       ]);
     } finally {
       await pool.end();
@@ -83,8 +84,8 @@ describe("migrate()", () => {
         ...pools.map((pool) => migrate(pool, { schema })),
       ]);
       const applied = results.flatMap((r) => r.applied);
-      expect(applied).toEqual(["001_init", "002_deadlines_and_locks", "003_key_access"]);
-      expect((await tablesOf(pools[0]!, schema)).length).toBe(4);
+      expect(applied).toEqual(["001_init", "002_deadlines_and_locks", "003_key_access", "004_outbox"]);
+      expect((await tablesOf(pools[0]!, schema)).length).toBe(7);
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
     }
@@ -101,8 +102,14 @@ describe("migrate()", () => {
           "keys",
           "kw_counters",
           "kw_keys",
+          "kw_outbox_deliveries",
+          "kw_outbox_endpoints",
+          "kw_outbox_events",
           "kw_schema_migrations",
           "kw_secrets",
+          "outbox_deliveries",
+          "outbox_endpoints",
+          "outbox_events",
           "schema_migrations",
           "secrets",
         ].map((table_name) => ({ table_name })),
@@ -117,7 +124,12 @@ describe("migrate()", () => {
     const schema = fresh("mig_scripts");
     try {
       const scripts = migrationScripts({ schema, tablePrefix: "app_" });
-      expect(scripts.map((s) => s.id)).toEqual(["001_init", "002_deadlines_and_locks", "003_key_access"]);
+      expect(scripts.map((s) => s.id)).toEqual([
+        "001_init",
+        "002_deadlines_and_locks",
+        "003_key_access",
+        "004_outbox",
+      ]);
       expect(scripts[0]!.sql).not.toContain("{{");
       for (const script of scripts) await pool.query(`BEGIN;\n${script.sql}\nCOMMIT;`);
       expect(await migrate(pool, { schema, tablePrefix: "app_" })).toEqual({ applied: [] });
@@ -134,7 +146,7 @@ describe("migrate()", () => {
     const schema = fresh("mig_client");
     try {
       expect(await migrate(client, { schema })).toEqual({
-        applied: ["001_init", "002_deadlines_and_locks", "003_key_access"],
+        applied: ["001_init", "002_deadlines_and_locks", "003_key_access", "004_outbox"],
       });
       const store = postgresStore({ client, schema });
       expect(store.invalidation).toBeUndefined(); // LISTEN needs a connection of its own
@@ -165,7 +177,7 @@ describe("migrate()", () => {
         [hash],
       );
       expect(await migrate(pool, { schema })).toEqual({
-        applied: ["002_deadlines_and_locks", "003_key_access"],
+        applied: ["002_deadlines_and_locks", "003_key_access", "004_outbox"],
       });
       const store = postgresStore({ client: pool, schema, listen: false });
       expect(await store.getKey("key_old")).toMatchObject({ allowedIps: null, last4: "" });
@@ -179,7 +191,9 @@ describe("migrate()", () => {
 
   it("runs on PGlite, twice", async () => {
     const db = await createPglite();
-    expect(await migrate(db)).toEqual({ applied: ["001_init", "002_deadlines_and_locks", "003_key_access"] });
+    expect(await migrate(db)).toEqual({
+      applied: ["001_init", "002_deadlines_and_locks", "003_key_access", "004_outbox"],
+    });
     expect(await migrate(db)).toEqual({ applied: [] });
     await db.close();
   });

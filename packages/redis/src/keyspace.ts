@@ -10,6 +10,7 @@
  * | `<prefix>:{h:<hash>}` | one secret: key id, secret, a copy of the key record | secret hash |
  * | `<prefix>:{idx}:all`, `:{idx}:owner:<ownerId>` | listing indexes (sorted sets, by id) | `idx` |
  * | `<prefix>:{idx}:due` | purge index (sorted set, score = earliest revoke/expiry) | `idx` |
+ * | `<prefix>:{outbox}:<part>` | the outbox of lifecycle events (see scripts/outbox.ts) | `outbox` |
  * | `<prefix>:invalidate` | pub/sub channel (not a key) | — |
  */
 
@@ -42,6 +43,8 @@ export interface Keyspace {
   owner(ownerId: string): string;
   /** Purge index: keys with a revoke, expiry or retiring secret, scored by the earliest. */
   due(): string;
+  /** One key of the outbox; every part shares the tag `{outbox}`, so each script is single-slot. */
+  outbox(part: string): string;
   /** The invalidation channel. */
   channel(): string;
 }
@@ -57,6 +60,7 @@ export function keyspace(prefix: string): Keyspace {
     all: () => `${prefix}:{idx}:all`,
     owner: (ownerId) => `${prefix}:{idx}:owner:${ownerId}`,
     due: () => `${prefix}:{idx}:due`,
+    outbox: (part) => `${prefix}:{outbox}:${part}`,
     channel: () => `${prefix}:invalidate`,
   };
 }

@@ -5,6 +5,7 @@ import { createCounters } from "./counters.js";
 import { createInvalidation } from "./invalidation.js";
 import { createKeyStore } from "./key-store.js";
 import { keyspace, resolvePrefix } from "./keyspace.js";
+import { createOutbox } from "./outbox.js";
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
@@ -29,6 +30,9 @@ export interface RedisStoreOptions {
  * limit and the quota); an uncached key adds one `HMGET`. Every command and script touches
  * one hash tag, so it runs on Redis Cluster unchanged. Scripts read Redis's clock (`TIME`),
  * so instances with skewed clocks agree on windows.
+ *
+ * `store.outbox` is the durable outbox of lifecycle events (keys `<prefix>:{outbox}:*`, one
+ * slot); its `atomicWrites` is false: core appends a write's events right after it.
  *
  * @example
  * import { createKeyward } from "@keyward/core";
@@ -55,6 +59,7 @@ export function redisStore(given: RedisStoreOptions): KeywardStore {
     invalidation: { publish: invalidation.publish, subscribe: invalidation.subscribe },
     ...keyStore,
     ...counters,
+    outbox: createOutbox(options.client, keys),
     close: () => invalidation.close(),
   };
 }
