@@ -13,7 +13,7 @@ import type {
 } from "@keyward/core/store";
 import { type Executor, statement } from "./client.js";
 import type { Names } from "./options.js";
-import { json, KEY_COLUMNS, keyValues, toKey, toSecret } from "./rows.js";
+import { json, jsonRow, KEY_COLUMNS, keyValues, toKey, toSecret } from "./rows.js";
 
 const COLUMNS = KEY_COLUMNS.join(", ");
 
@@ -36,8 +36,6 @@ const PATCH_COLUMNS: ReadonlyArray<[keyof KeyPatch, string, boolean]> = [
 /** The KeyStore half of `postgresStore()`, over the tables named in `names`. */
 export function createKeyStore(db: Executor, names: Names): KeyStore {
   const { keys, secrets, counters } = names;
-  const k = (column: string) => `k.${column}`;
-  const keyColumns = KEY_COLUMNS.map(k).join(", ");
   const placeholders = KEY_COLUMNS.map((_, i) => `$${i + 1}`).join(", ");
   const n = KEY_COLUMNS.length;
 
@@ -47,9 +45,12 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
      INSERT INTO ${secrets} (hash, key_id, created_at, expires_at)
      SELECT $${n + 1}, k.id, $${n + 2}, $${n + 3} FROM k`,
   );
+  // The key row comes back as one json column: the driver then describes and parses one field
+  // instead of eighteen on every uncached verification (pg re-reads the row description on each
+  // execution), which measured about a fifth of the Node time of the lookup.
   const findByHash = statement(
     "find_by_hash",
-    `SELECT ${keyColumns}, s.hash AS s_hash, s.created_at AS s_created_at, s.expires_at AS s_expires_at
+    `SELECT row_to_json(k) AS k, s.hash AS s_hash, s.created_at AS s_created_at, s.expires_at AS s_expires_at
      FROM ${secrets} s JOIN ${keys} k ON k.id = s.key_id
      WHERE s.hash = $1`,
   );
@@ -120,7 +121,9 @@ export function createKeyStore(db: Executor, names: Names): KeyStore {
 
     async findByHash(hash: string) {
       const row = (await db.run(findByHash, [hash]))[0];
-      return row ? { key: toKey(row), secret: toSecret(row) } : null;
+      if (!row) return null;
+      const key = toKey(jsonRow(row.k));
+      return { key, secret: toSecret(row, key.id) };
     },
 
     async getKey(id: string) {
