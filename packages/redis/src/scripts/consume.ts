@@ -34,6 +34,7 @@
  */
 export const CONSUME_LUA = `
 local floor, ceil, max, min = math.floor, math.ceil, math.max, math.min
+local byte = string.byte
 local BUCKET, FIXED = 98, 102 -- string.byte('b'), string.byte('f'); other modes are sliding
 
 local time = redis.call('TIME')
@@ -46,14 +47,15 @@ local n = tonumber(ARGV[2])
 local all = true
 
 -- Step 1, per limit: load, roll to t = max(now, since(state)), test. The rolled state goes
--- straight into the reply (ok, a, b, c at out[4i-2 .. 4i+1]); keep[i] says whether the
--- stored window is the same one (then only the count moves, and the expiry stays put).
+-- straight into the reply (ok, a, b, c at out[4i-2 .. 4i+1]). keep[i] is the cost when the
+-- stored window is the same one (then only the count moves, and the expiry stays put), else
+-- false.
 local out = { now }
 local keep = {}
 for i = 1, n do
   local j = 4 * i - 1
   local mode = ARGV[j]
-  local kind = mode:byte()
+  local kind = byte(mode)
   local L, W, C = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2]), tonumber(ARGV[j + 3])
   local raw = redis.call('HMGET', KEYS[i], 'm', 'a', 'b', 'c')
   local x, y, z = tonumber(raw[2]), tonumber(raw[3]), tonumber(raw[4])
@@ -98,7 +100,7 @@ for i = 1, n do
   end
   if not ok then all = false end
   out[j - 1], out[j], out[j + 1], out[j + 2] = ok and 1 or 0, x, y, z
-  keep[i] = same
+  keep[i] = same and C
 end
 
 -- The quota: qr = remaining, qp = start of the refill period.
@@ -123,8 +125,8 @@ end
 if all then
   for i = 1, n do
     local j = 4 * i - 1
-    local key, mode, C = KEYS[i], ARGV[j], tonumber(ARGV[j + 3])
-    local kind = mode:byte()
+    local key, mode, C = KEYS[i], ARGV[j], keep[i] or tonumber(ARGV[j + 3])
+    local kind = byte(mode)
     local x, y = out[j], out[j + 1]
     if kind == BUCKET then
       local L, W = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
