@@ -47,11 +47,13 @@ const KEY_COLUMNS = [
 ];
 
 /**
- * The same statement the store's `findByHash` prepares (packages/postgres/src/keys.ts): the
- * secret by its primary key (`hash`), joined to its key by primary key, every column returned.
+ * The lookup a user would write by hand, and the floor of the postgres case: the secret by its
+ * primary key (`hash`), joined to its key by primary key, every column returned as a column.
+ * With `asJson`, the key row comes back as one json column instead — the shape the store's
+ * `findByHash` (packages/postgres/src/keys.ts) uses.
  */
-export function findByHashSql(schema: string): string {
-  const columns = KEY_COLUMNS.map((c) => `k.${c}`).join(", ");
+export function findByHashSql(schema: string, asJson = false): string {
+  const columns = asJson ? "row_to_json(k) AS k" : KEY_COLUMNS.map((c) => `k.${c}`).join(", ");
   return `SELECT ${columns}, s.hash AS s_hash, s.created_at AS s_created_at, s.expires_at AS s_expires_at
      FROM "${schema}"."secrets" s JOIN "${schema}"."keys" k ON k.id = s.key_id
      WHERE s.hash = $1`;

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { currentStoreDeadline, deadlinePassed, KeywardError, StoreSetupError } from "@keyward/core/store";
-import { onPoolConnection } from "./pool-deadline.js";
+import { type PoolLike, queryOnPool } from "./pool-deadline.js";
 
 /** A result row as drivers return it: column name to parsed value. */
 export type Row = Record<string, unknown>;
@@ -153,7 +153,7 @@ export function createExecutor(client: QueryClient, prepared: boolean): Executor
     const deadline = currentStoreDeadline();
     try {
       if (pool === null || deadline === undefined) return (await send(client, config)).rows;
-      return (await onPoolConnection(pool, deadline, (connection) => send(connection, config))).rows;
+      return (await queryOnPool<{ rows: Row[] }>(pool as unknown as PoolLike, deadline, config)).rows;
     } catch (error) {
       throw mapError(error);
     }

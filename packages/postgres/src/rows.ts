@@ -80,11 +80,18 @@ export function toKey(row: Row): StoredKey {
   };
 }
 
-/** A secret from the `s_`-prefixed columns of the findByHash join. */
-export function toSecret(row: Row): StoredSecret {
+/**
+ * A row sent as one json column (`row_to_json`): the same names and values as the columns,
+ * with bigints as JSON numbers. Drivers that do not parse json hand it over as text.
+ */
+export const jsonRow = (value: unknown): Row =>
+  (typeof value === "string" ? JSON.parse(value) : value) as Row;
+
+/** A secret of key `keyId` from the `s_`-prefixed columns of the findByHash join. */
+export function toSecret(row: Row, keyId: string): StoredSecret {
   return {
     hash: row.s_hash as string,
-    keyId: row.id as string,
+    keyId,
     createdAt: Number(row.s_created_at),
     expiresAt: ms(row.s_expires_at),
   };

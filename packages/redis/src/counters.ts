@@ -3,11 +3,13 @@ import type {
   ConsumeRequest,
   ConsumeResult,
   CounterStore,
+  LimitRequest,
   LimitResult,
+  LimitState,
   QuotaRef,
   QuotaResult,
 } from "@keyward/core/store";
-import { checkOptionNames, deadlinePassed } from "@keyward/core/store";
+import { checkOptionNames, deadlinePassed, LIMIT_ALGORITHMS, quotaRefillAt } from "@keyward/core/store";
 import { type AnyRedisClient, withStoreClients } from "./clients/node-redis.js";
 import { guardOf } from "./guard.js";
 import { type Keyspace, keyspace, resolvePrefix } from "./keyspace.js";
@@ -23,11 +25,36 @@ export interface RedisCountersOptions {
   prefix?: string;
 }
 
+/** The first character of a counter's mode (`m`): the algorithm; the rest is the window. */
 const ALGORITHM_CODE: Record<RateLimitAlgorithm, string> = {
   "fixed-window": "f",
   "sliding-window": "s",
   "token-bucket": "b",
 };
+
+/** A limit's state from the script's reply (`a`, `b`, `c`; see `CONSUME_LUA`). */
+const STATE_FROM_REPLY: Record<RateLimitAlgorithm, (a: number, b: number, c: number) => LimitState> = {
+  "fixed-window": (a, b) => ({ start: a, count: b }),
+  "sliding-window": (a, b, c) => ({ start: a, prev: b, curr: c }),
+  "token-bucket": (a, b) => ({ level: a, updatedAt: b }),
+};
+
+/**
+ * What a limit reports after a call, from the state the script answered: the memory store's
+ * report, with the same reference math. `t = max(now, since(state))` is the time the script
+ * evaluated the counter at (rolling never moves a state's `since` past the later of the two).
+ * A rejecting limit means a rejected call, so its state is the rolled one `retryAfterMs` takes.
+ */
+function limitResult(limit: LimitRequest, admitted: boolean, state: LimitState, now: number): LimitResult {
+  const algorithm = LIMIT_ALGORITHMS[limit.algorithm];
+  const t = Math.max(now, algorithm.since(state));
+  return {
+    allowed: admitted,
+    remaining: algorithm.remaining(state, limit, t),
+    resetMs: algorithm.resetMs(state, limit, t),
+    retryAfterMs: admitted ? 0 : algorithm.retryAfterMs(state, limit, t),
+  };
+}
 
 const toNumbers = (reply: unknown): number[] => (reply as (number | string)[]).map(Number);
 
@@ -39,42 +66,50 @@ export function createCounters(client: RedisClient, keys: Keyspace): CounterStor
 
   return {
     async consume(request: ConsumeRequest): Promise<ConsumeResult> {
+      const { limits, quota } = request;
+      const n = limits.length;
       const redisKeys: string[] = [];
-      const args: (string | number)[] = [request.limits.length, request.quota ? "1" : "0"];
-      for (const limit of request.limits) {
+      const args: (string | number)[] = [request.deadline ?? "", n];
+      for (const limit of limits) {
         redisKeys.push(keys.counter(request.partition, limit.key));
-        args.push(ALGORITHM_CODE[limit.algorithm], limit.limit, limit.window, limit.cost);
+        args.push(`${ALGORITHM_CODE[limit.algorithm]}${limit.window}`, limit.limit, limit.window, limit.cost);
       }
-      const quota = request.quota;
       if (quota) {
         redisKeys.push(keys.counter(request.partition, quota.key));
         const refill = quota.config.refill;
         args.push(quota.config.limit, refill?.interval ?? 0, refill?.amount ?? 0, quota.cost);
       }
-      args.push(request.deadline ?? "");
-      let raw: unknown;
+      let reply: number[];
       try {
-        raw = await consumeScript.run(redisKeys, args);
+        // Integer replies: ioredis and node-redis both give numbers.
+        reply = (await consumeScript.run(redisKeys, args)) as number[];
       } catch (error) {
         if (error instanceof Error && error.message.startsWith("KWDEADLINE")) throw deadlinePassed();
         throw error;
       }
-      const reply = toNumbers(raw);
-      let at = 2;
-      const limits: LimitResult[] = request.limits.map(() => {
-        const result: LimitResult = {
-          allowed: reply[at] === 1,
-          remaining: reply[at + 1]!,
-          resetMs: reply[at + 2]!,
-          retryAfterMs: reply[at + 3]!,
+      const now = reply[0]!;
+      let allowed = true;
+      const results: LimitResult[] = new Array(n);
+      for (let i = 0, at = 1; i < n; i++, at += 4) {
+        const limit = limits[i]!;
+        const admitted = reply[at] === 1;
+        if (!admitted) allowed = false;
+        const state = STATE_FROM_REPLY[limit.algorithm](reply[at + 1]!, reply[at + 2]!, reply[at + 3]!);
+        results[i] = limitResult(limit, admitted, state, now);
+      }
+      let quotaResult: QuotaResult | null = null;
+      if (quota) {
+        const at = 1 + 4 * n;
+        const admitted = reply[at] === 1;
+        if (!admitted) allowed = false;
+        const state = { remaining: reply[at + 1]!, periodStart: reply[at + 2]! };
+        quotaResult = {
+          allowed: admitted,
+          remaining: state.remaining,
+          refillAt: quotaRefillAt(state, quota.config),
         };
-        at += 4;
-        return result;
-      });
-      const quotaResult: QuotaResult | null = quota
-        ? { allowed: reply[at] === 1, remaining: reply[at + 1]!, refillAt: refillAt(reply[at + 2]!) }
-        : null;
-      return { allowed: reply[0] === 1, limits, quota: quotaResult, now: reply[1]! };
+      }
+      return { allowed, limits: results, quota: quotaResult, now };
     },
 
     async getQuota(ref: QuotaRef, config: QuotaConfig): Promise<QuotaResult> {

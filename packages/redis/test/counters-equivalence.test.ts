@@ -1,7 +1,7 @@
 import type { RateLimitAlgorithm } from "@keyward/core";
 import { memoryStore } from "@keyward/core";
-import type { ConsumeRequest, LimitRequest } from "@keyward/core/store";
-import { RATE_LIMIT_ALGORITHMS } from "@keyward/core/store";
+import type { ConsumeRequest, LimitRequest, LimitState } from "@keyward/core/store";
+import { LIMIT_ALGORITHMS, RATE_LIMIT_ALGORITHMS } from "@keyward/core/store";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisCounters } from "../src/index.js";
@@ -104,4 +104,36 @@ describe("Lua consume equals the memory counter store", () => {
     expect((await redis.getQuota(ref, config, 0)).remaining).toBe(10);
     await memory.close?.();
   });
+});
+
+describe("counter expiry", () => {
+  // The script writes the expiry only when a counter enters a new window (fixed, sliding) or
+  // always (bucket); within a window it writes the count alone. The expiry must still be the
+  // reference idleAt of the stored state after every call.
+  const stored: Record<RateLimitAlgorithm, (a: number, b: number, c: number) => LimitState> = {
+    "fixed-window": (start, count) => ({ start, count }),
+    "sliding-window": (start, prev, curr) => ({ start, prev, curr }),
+    "token-bucket": (level, updatedAt) => ({ level, updatedAt }),
+  };
+
+  for (const algorithm of RATE_LIMIT_ALGORITHMS) {
+    it(`${algorithm}: the counter expires at the stored state's idleAt, after every call of a window`, async () => {
+      const redis = redisCounters({ client, prefix });
+      const limit: LimitRequest = {
+        key: `k:exp:${algorithm}`,
+        algorithm,
+        limit: 10,
+        window: 60_000,
+        cost: 1,
+      };
+      const key = `${prefix}:{exp}:${limit.key}`;
+      for (let i = 0; i < 3; i++) {
+        const result = await redis.consume({ partition: "exp", now: 0, limits: [limit], quota: null });
+        expect(result.allowed).toBe(true);
+        const [a, b, c] = (await client.hmget(key, "a", "b", "c")).map(Number);
+        const idleAt = LIMIT_ALGORITHMS[algorithm].idleAt(stored[algorithm](a!, b!, c!), limit);
+        expect(await client.call("PEXPIRETIME", key)).toBe(idleAt);
+      }
+    });
+  }
 });

@@ -1,6 +1,7 @@
 /** Shared pieces of the Redis tests: connections, random prefixes, cleanup, Cluster slots. */
 import { randomBytes } from "node:crypto";
 import { Redis, type RedisOptions } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
 import { RECOMMENDED_CLIENT_OPTIONS } from "../src/index.js";
 
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -14,6 +15,22 @@ export async function connect(options: RedisOptions = {}, url = REDIS_URL): Prom
   client.on("error", () => {});
   await client.connect();
   return client;
+}
+
+/**
+ * A client connected before a file's tests and a prefix of their own; after them the prefix's
+ * keys are deleted and the client quits. Read `client` inside the tests (it is set by then).
+ */
+export function clientForFile(name: string): { readonly client: Redis; readonly prefix: string } {
+  const handle = { client: undefined as unknown as Redis, prefix: randomPrefix(name) };
+  beforeAll(async () => {
+    handle.client = await connect();
+  });
+  afterAll(async () => {
+    await deletePrefix(handle.client, handle.prefix);
+    await handle.client.quit();
+  });
+  return handle;
 }
 
 /** Deletes every key under a prefix. */
