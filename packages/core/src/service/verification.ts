@@ -20,7 +20,8 @@ import type { ResolvedRoutePolicy } from "../ratelimit/route-policy.js";
 import type { CompiledRequirement } from "../scopes/index.js";
 import { storeDeadline } from "../store/deadline.js";
 import { unavailableDetail } from "../store/setup-error.js";
-import type { StoredKey } from "../store/types.js";
+import { syncConsumeOf } from "../store/sync-consume.js";
+import type { ConsumeResult, StoredKey } from "../store/types.js";
 import { tokenSeparator } from "../token/parse.js";
 import type {
   ApiKey,
@@ -263,49 +264,76 @@ function planFor(rt: Runtime, entry: CachedKey, check: PreparedCheck): Consumpti
   return plan;
 }
 
-/** Limits and quota in ONE store call, then the outcome. */
-async function consumeAndFinish(
+/**
+ * Limits and quota in ONE store call, then the outcome: synchronously when the store does its
+ * counter work synchronously (the memory store), so a cached, rate-limited verification
+ * settles with one resolved promise, like an unlimited one.
+ */
+function consumeAndFinish(
   rt: Runtime,
   entry: CachedKey,
   plan: ConsumptionPlan,
   now: number,
   owner: unknown,
   granted: ReadonlySet<string>,
-): Promise<VerifyResult> {
-  try {
-    const { config } = rt;
-    const key = entry.key;
-    let outcome: ReturnType<typeof evaluateConsumption>;
-    try {
-      const consumed = await storeCall(config.store.kind, "consume", config.timeout, () =>
-        config.store.consume({
-          partition: plan.request.partition,
-          now,
-          limits: plan.request.limits,
-          quota: plan.request.quota,
-          deadline: storeDeadline(Date.now(), config.timeout),
-        }),
-      );
-      outcome = evaluateConsumption(plan, consumed);
-    } catch (error) {
-      return reject(rt, "unavailable", unavailableDetail(rt, error, MESSAGES.unavailable), key);
-    }
-    const apiKey: ApiKey =
-      plan.quota && outcome.ok && outcome.quota
-        ? { ...entry.apiKey, quota: quotaView(plan.quota, outcome.quota) }
-        : entry.apiKey;
-    if (!outcome.ok) {
-      const failure = reject(rt, outcome.code, outcome.message, key);
-      failure.key = apiKey;
-      failure.rateLimit = outcome.rateLimit;
-      if (outcome.retryAfter !== undefined) failure.retryAfter = outcome.retryAfter;
-      return failure;
-    }
-    rt.usage.record(key.id, now);
-    return withOwner(rt, { ok: true, key: apiKey, rateLimit: outcome.rateLimit }, owner, granted);
-  } catch {
-    return reject(rt, "unavailable", MESSAGES.unavailable, entry.key);
+): VerifyResult | Promise<VerifyResult> {
+  const sync = syncConsumeOf(rt.config.store);
+  if (sync === undefined) {
+    return consumeAsync(rt, plan, now).then(
+      (consumed) => finish(rt, entry, plan, consumed, now, owner, granted),
+      (error: unknown) =>
+        reject(rt, "unavailable", unavailableDetail(rt, error, MESSAGES.unavailable), entry.key),
+    );
   }
+  let consumed: ConsumeResult;
+  try {
+    const { partition, limits, quota } = plan.request;
+    consumed = sync({ partition, now, limits, quota });
+  } catch (error) {
+    return reject(rt, "unavailable", unavailableDetail(rt, error, MESSAGES.unavailable), entry.key);
+  }
+  return finish(rt, entry, plan, consumed, now, owner, granted);
+}
+
+/** The store call under the deadline, for stores that answer asynchronously. */
+function consumeAsync(rt: Runtime, plan: ConsumptionPlan, now: number): Promise<ConsumeResult> {
+  const { store, timeout } = rt.config;
+  const { partition, limits, quota } = plan.request;
+  return storeCall(store.kind, "consume", timeout, () =>
+    store.consume({ partition, now, limits, quota, deadline: storeDeadline(Date.now(), timeout) }),
+  );
+}
+
+/** What the store answered, as the verification's outcome. */
+function finish(
+  rt: Runtime,
+  entry: CachedKey,
+  plan: ConsumptionPlan,
+  consumed: ConsumeResult,
+  now: number,
+  owner: unknown,
+  granted: ReadonlySet<string>,
+): VerifyResult {
+  const key = entry.key;
+  let outcome: ReturnType<typeof evaluateConsumption>;
+  try {
+    outcome = evaluateConsumption(plan, consumed);
+  } catch {
+    return reject(rt, "unavailable", MESSAGES.unavailable, key);
+  }
+  const apiKey: ApiKey =
+    plan.quota && outcome.ok && outcome.quota
+      ? { ...entry.apiKey, quota: quotaView(plan.quota, outcome.quota) }
+      : entry.apiKey;
+  if (!outcome.ok) {
+    const failure = reject(rt, outcome.code, outcome.message, key);
+    failure.key = apiKey;
+    failure.rateLimit = outcome.rateLimit;
+    if (outcome.retryAfter !== undefined) failure.retryAfter = outcome.retryAfter;
+    return failure;
+  }
+  rt.usage.record(key.id, now);
+  return withOwner(rt, { ok: true, key: apiKey, rateLimit: outcome.rateLimit }, owner, granted);
 }
 
 /** Finds the key by the primary hash, then (peppers being rotated) by the older ones. */

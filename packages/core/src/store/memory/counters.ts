@@ -2,12 +2,14 @@
  * The memory counter store: rate limits and quotas in one Map, O(1) per call.
  *
  * Atomicity: `consume` does all its work synchronously before its promise settles, so in one
- * process no other call can interleave: N parallel calls see N consecutive states.
+ * process no other call can interleave: N parallel calls see N consecutive states. That
+ * synchronous work is also offered as is (`SYNC_CONSUME`), so the verifier needs no promise.
  *
  * Bounded memory: every limit entry records when its state becomes equal to a fresh one
  * (`idleAt`, see `ratelimit/algorithms.ts`); from then on it can be dropped without changing
- * any answer. A cursor walks the table: every call examines a couple of entries, and a sweep
- * (an unref'd timer) walks the whole Map in chunks. Time is the request clock: the latest
+ * any answer. A cursor walks the table: every new entry pays for examining a couple of old
+ * ones (only new entries grow the table, so calls on known counters do no sweeping), and a
+ * sweep (an unref'd timer) walks the whole Map in chunks. Time is the request clock: the latest
  * `now` any call brought, so injected clocks stay consistent. Quota balances are never dropped
  * (they are balances, not rates) except by `clearCounters`.
  */
@@ -23,6 +25,7 @@ import {
 } from "../../ratelimit/algorithms.js";
 import type { RateLimitAlgorithm } from "../../types.js";
 import { deadlinePassed } from "../deadline.js";
+import { SYNC_CONSUME } from "../sync-consume.js";
 import type {
   ConsumeRequest,
   ConsumeResult,
@@ -66,10 +69,11 @@ interface Entry {
 
 /** Drop state only this long (ms) after it became idle, to absorb slightly late request clocks. */
 const CLOCK_SLACK = 1_000;
-/** Entries examined per call, and per chunk of the background sweep. */
-const STEP_PER_CALL = 2;
-/** Calls share the incremental sweep: every CALLS_PER_STEP-th call examines that many times STEP_PER_CALL. */
-const CALLS_PER_STEP = 16;
+/** Entries examined per new entry. */
+const STEP_PER_INSERT = 2;
+/** New entries share the incremental sweep: every INSERTS_PER_STEP-th one examines that many times STEP_PER_INSERT. */
+const INSERTS_PER_STEP = 16;
+/** Entries per chunk of the background sweep. */
 const SWEEP_CHUNK = 10_000;
 
 /**
@@ -96,10 +100,11 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
 
   /** Examines about `count` entries at the sweep cursor and drops the idle ones. */
   const step = (count: number): void => entries.sweep(count, clock - CLOCK_SLACK);
-  let calls = 0;
-  /** The incremental part of reclamation: amortized STEP_PER_CALL entries per call. */
-  const stepForCall = (): void => {
-    if (++calls % CALLS_PER_STEP === 0) step(STEP_PER_CALL * CALLS_PER_STEP);
+  let inserts = 0;
+  /** Adds an entry and pays for it with the incremental part of reclamation. */
+  const insert = (partition: string, key: string, entry: Entry): void => {
+    entries.set(partition, key, entry);
+    if (++inserts % INSERTS_PER_STEP === 0) step(STEP_PER_INSERT * INSERTS_PER_STEP);
   };
 
   const backgroundSweep = (): void => {
@@ -142,8 +147,15 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
       entry.state = state;
       entry.idleAt = idleAt;
     } else {
-      entries.set(partition, limit.key, { kind: limit.algorithm, window: limit.window, state, idleAt });
+      insert(partition, limit.key, { kind: limit.algorithm, window: limit.window, state, idleAt });
     }
+  };
+
+  /** Stores a quota balance: in place when the entry exists. Balances are never idle. */
+  const keepQuota = (partition: string, key: string, state: QuotaState): void => {
+    const entry = entries.get(partition, key);
+    if (entry?.kind === "quota") entry.state = state;
+    else insert(partition, key, { kind: "quota", window: 0, state, idleAt: Number.POSITIVE_INFINITY });
   };
 
   /** The result of one limit: `p` is the request itself (it has limit, window and cost). */
@@ -173,7 +185,6 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
     );
     const state = admits ? algorithm.consume(rolled, limit) : rolled;
     if (admits) keep(partition, entry, limit, state);
-    stepForCall();
     return {
       allowed: admits,
       limits: [report(algorithm, limit, rolled, state, t, admits)],
@@ -224,12 +235,7 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
       let state = quota.rolled;
       if (allowed) {
         state = { remaining: state.remaining - quotaRequest.cost, periodStart: state.periodStart };
-        entries.set(partition, quotaRequest.key, {
-          kind: "quota",
-          window: 0,
-          state,
-          idleAt: Number.POSITIVE_INFINITY,
-        });
+        keepQuota(partition, quotaRequest.key, state);
       }
       quotaResult = {
         allowed: quota.admits,
@@ -237,29 +243,24 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
         refillAt: quotaRefillAt(state, quotaRequest.config),
       };
     }
-    stepForCall();
     return { allowed, limits, quota: quotaResult, now };
   }
 
+  const consume = async (request: ConsumeRequest): Promise<ConsumeResult> => {
+    // A call that starts after its deadline was already answered 503: it must not count.
+    if (request.deadline !== undefined && Date.now() > request.deadline) throw deadlinePassed();
+    return consumeNow(request);
+  };
+
   return {
-    async consume(request) {
-      // A call that starts after its deadline was already answered 503: it must not count.
-      if (request.deadline !== undefined && Date.now() > request.deadline) throw deadlinePassed();
-      return consumeNow(request);
-    },
+    consume: Object.assign(consume, { [SYNC_CONSUME]: consumeNow }),
     async getQuota(ref: QuotaRef, config, now) {
       advance(now);
       return readQuota(quotaState(ref.partition, ref.key), config, now);
     },
     async setQuota(ref, _config, remaining, now) {
       advance(now);
-      entries.set(ref.partition, ref.key, {
-        kind: "quota",
-        window: 0,
-        state: { remaining, periodStart: now },
-        idleAt: Number.POSITIVE_INFINITY,
-      });
-      stepForCall();
+      keepQuota(ref.partition, ref.key, { remaining, periodStart: now });
     },
     async clearCounters(partition, keys) {
       for (const key of keys) entries.delete(partition, key);
