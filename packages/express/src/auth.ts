@@ -82,7 +82,8 @@ export function apiKeyAuth<S extends string>(
       const request = { method: req.method, url: req.originalUrl ?? req.url, headers, ip: req.ip };
       authenticate(req, request).then((outcome) => {
         if (!outcome.ok) return send(res, outcome.response);
-        for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
+        const added = outcome.headers;
+        for (const name in added) res.setHeader(name, added[name]!);
         req.apiKey = outcome.key;
         req.apiKeyOwner = (outcome.owner ?? null) as RegisteredOwner | null;
         next();

@@ -35,6 +35,7 @@ import { freezeApiKey, toApiKey } from "./api-key.js";
 import { storeCall } from "./deadline.js";
 import { ownerOf } from "./owner.js";
 import type { Runtime } from "./runtime.js";
+import { type Settled, settle } from "./verify-now.js";
 
 /** Longest credential hashed at all; anything longer is rejected as invalid without work. */
 const MAX_TOKEN_LENGTH = 512;
@@ -66,23 +67,31 @@ export interface PreparedCheck {
 
 /**
  * Verifies one credential. Never throws: every failure, a store error or timeout included, is
- * a `{ ok: false }` result. Synchronous up to the first real I/O, so a cached key without
- * limits settles with one resolved promise.
+ * a `{ ok: false }` result. Synchronous up to the first real I/O, so a cached key whose limits
+ * live in the memory store (or that has none) is answered with the result itself.
  */
+export function verifyNow(
+  rt: Runtime,
+  token: string | null | undefined,
+  check: PreparedCheck,
+  ip?: string,
+): Settled<VerifyResult> {
+  try {
+    // The asynchronous paths catch their own failures, so a promise here never rejects.
+    return verifyToken(rt, token, check, ip);
+  } catch {
+    return reject(rt, "unavailable", MESSAGES.unavailable, null);
+  }
+}
+
+/** {@link verifyNow} as a promise (the body of `keyward.verify`). */
 export function runVerification(
   rt: Runtime,
   token: string | null | undefined,
   check: PreparedCheck,
   ip?: string,
 ): Promise<VerifyResult> {
-  let result: VerifyResult | Promise<VerifyResult>;
-  try {
-    result = verifyToken(rt, token, check, ip);
-  } catch {
-    return Promise.resolve(reject(rt, "unavailable", MESSAGES.unavailable, null));
-  }
-  // The asynchronous paths catch their own failures, so a promise here never rejects.
-  return result instanceof Promise ? result : Promise.resolve(result);
+  return settle(verifyNow(rt, token, check, ip));
 }
 
 function verifyToken(
