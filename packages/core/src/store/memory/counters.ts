@@ -140,9 +140,10 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
     partition: string,
     entry: Entry | undefined,
     limit: LimitRequest,
+    algorithm: LimitAlgorithm<LimitState>,
     state: LimitState,
   ): void => {
-    const idleAt = LIMIT_ALGORITHMS[limit.algorithm].idleAt(state, limit);
+    const idleAt = algorithm.idleAt(state, limit);
     if (entry !== undefined) {
       entry.state = state;
       entry.idleAt = idleAt;
@@ -184,7 +185,7 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
       now,
     );
     const state = admits ? algorithm.consume(rolled, limit) : rolled;
-    if (admits) keep(partition, entry, limit, state);
+    if (admits) keep(partition, entry, limit, algorithm, state);
     return {
       allowed: admits,
       limits: [report(algorithm, limit, rolled, state, t, admits)],
@@ -226,7 +227,7 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
       const algorithm = LIMIT_ALGORITHMS[limit.algorithm];
       const { t, rolled, admits } = evaluations[i]!;
       const state = allowed ? algorithm.consume(rolled, limit) : rolled;
-      if (allowed) keep(partition, found[i], limit, state);
+      if (allowed) keep(partition, found[i], limit, algorithm, state);
       limits[i] = report(algorithm, limit, rolled, state, t, admits);
     }
 
