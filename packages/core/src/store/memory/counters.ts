@@ -17,6 +17,7 @@
 import { evaluateQuota, type QuotaState, quotaRefillAt } from "../../quota/balance.js";
 import { readQuota } from "../../quota/read.js";
 import {
+  consumeInPlace,
   evaluateLimit,
   LIMIT_ALGORITHMS,
   type LimitAlgorithm,
@@ -135,7 +136,7 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
     return entry?.kind === "quota" ? (entry.state as QuotaState) : undefined;
   };
 
-  /** Stores an admitted limit's new state: in place when the entry exists. */
+  /** Stores an admitted limit's new state (the rolled one, consumed in place) and when it goes idle. */
   const keep = (
     partition: string,
     entry: Entry | undefined,
@@ -159,11 +160,13 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
     else insert(partition, key, { kind: "quota", window: 0, state, idleAt: Number.POSITIVE_INFINITY });
   };
 
-  /** The result of one limit: `p` is the request itself (it has limit, window and cost). */
+  /**
+   * The result of one limit, from its state after the call (consumed only if the whole call
+   * was admitted): `p` is the request itself (it has limit, window and cost).
+   */
   const report = (
     algorithm: LimitAlgorithm<LimitState>,
     p: LimitParams,
-    rolled: LimitState,
     state: LimitState,
     t: number,
     admits: boolean,
@@ -171,10 +174,13 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
     allowed: admits,
     remaining: algorithm.remaining(state, p, t),
     resetMs: algorithm.resetMs(state, p, t),
-    retryAfterMs: admits ? 0 : algorithm.retryAfterMs(rolled, p, t),
+    retryAfterMs: admits ? 0 : algorithm.retryAfterMs(state, p, t),
   });
 
-  /** The common call — one limit, no quota — without the bookkeeping of the general case. */
+  /**
+   * The common call — one limit, no quota — without the bookkeeping of the general case, and
+   * with the counter's state consumed in place.
+   */
   function consumeOne(partition: string, limit: LimitRequest, now: number): ConsumeResult {
     const entry = limitEntry(partition, limit);
     const algorithm = LIMIT_ALGORITHMS[limit.algorithm];
@@ -184,11 +190,13 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
       limit,
       now,
     );
-    const state = admits ? algorithm.consume(rolled, limit) : rolled;
-    if (admits) keep(partition, entry, limit, algorithm, state);
+    if (admits) {
+      consumeInPlace(limit.algorithm, rolled, limit);
+      keep(partition, entry, limit, algorithm, rolled);
+    }
     return {
       allowed: admits,
-      limits: [report(algorithm, limit, rolled, state, t, admits)],
+      limits: [report(algorithm, limit, rolled, t, admits)],
       quota: null,
       now,
     };
@@ -226,9 +234,11 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
       const limit = requested[i]!;
       const algorithm = LIMIT_ALGORITHMS[limit.algorithm];
       const { t, rolled, admits } = evaluations[i]!;
+      // A new state per limit here (not in place): every limit was evaluated on the state as it
+      // was before the call, even if a request names one counter twice.
       const state = allowed ? algorithm.consume(rolled, limit) : rolled;
       if (allowed) keep(partition, found[i], limit, algorithm, state);
-      limits[i] = report(algorithm, limit, rolled, state, t, admits);
+      limits[i] = report(algorithm, limit, state, t, admits);
     }
 
     let quotaResult: QuotaResult | null = null;
