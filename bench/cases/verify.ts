@@ -91,10 +91,11 @@ export const verifyCase: BenchCase = {
     if (!(await limited.verify(limitedKey.token)).ok) throw new Error("keyward rejected its own limited key");
     const flexible = new RateLimiterMemory({ points: 1_000_000_000, duration: 60 });
     const limitedTable = new Map([[hash("sha256", limitedKey.token, "hex"), limitedKey.key]]);
-    const limitedFloor = async () => {
+    // rate-limiter-flexible's own promise, returned: one promise per call, like verify().
+    const limitedFloor = () => {
       const found = limitedTable.get(hash("sha256", limitedKey.token, "hex"));
       if (found === undefined) throw new Error("floor lost its key");
-      await flexible.consume(found.id, 1);
+      return flexible.consume(found.id, 1);
     };
     const viaLimited = () => limited.verify(limitedKey.token);
 
