@@ -5,7 +5,7 @@
  * lookup, no second charge of limits or quota.
  */
 
-import type { Settled } from "../service/verify-now.js";
+import { type Settled, settle } from "../service/verify-now.js";
 import type { Keyward } from "../types.js";
 import { createSettlingAuthenticator } from "./authenticate.js";
 import type { AuthOptions, AuthOutcome, AuthRequest, AuthSuccess } from "./types.js";
@@ -14,7 +14,15 @@ import type { AuthOptions, AuthOutcome, AuthRequest, AuthSuccess } from "./types
  * Authenticates one request. `carrier` is the framework's own request object (Express `req`,
  * Fastify `request`, a Web `Request`): the successes are remembered on it.
  */
-export type RequestAuthenticator = (carrier: object, request: AuthRequest) => Promise<AuthOutcome>;
+export interface RequestAuthenticator {
+  (carrier: object, request: AuthRequest): Promise<AuthOutcome>;
+  /**
+   * The same, answering with the outcome itself when nothing had to wait (a cached key whose
+   * limits live in the memory store), else with its promise: an adapter that can go on
+   * synchronously (a callback-style hook) then needs no promise hop at all.
+   */
+  now(carrier: object, request: AuthRequest): AuthOutcome | Promise<AuthOutcome>;
+}
 
 /**
  * The first success of each request lives on the framework's request object, under a
@@ -48,15 +56,17 @@ export function createRequestAuthenticator<S extends string>(
   options: AuthOptions<NoInfer<S>> = {},
 ): RequestAuthenticator {
   const authenticate = createSettlingAuthenticator(keyward, options);
-  return (carrier, request) => {
-    let outcome: Settled<AuthOutcome>;
+  const now = (carrier: object, request: AuthRequest): Settled<AuthOutcome> => {
+    const outcome = authenticate(request, recalled(carrier));
+    if (outcome instanceof Promise) return outcome.then((settled) => remember(carrier, settled));
+    return remember(carrier, outcome);
+  };
+  const promised = (carrier: object, request: AuthRequest): Promise<AuthOutcome> => {
     try {
-      outcome = authenticate(request, recalled(carrier));
+      return settle(now(carrier, request));
     } catch (error) {
       return Promise.reject(error);
     }
-    // Answered in this tick (a cached key on the memory store): one resolved promise, no hop.
-    if (!(outcome instanceof Promise)) return Promise.resolve(remember(carrier, outcome));
-    return outcome.then((settled) => remember(carrier, settled));
   };
+  return Object.assign(promised, { now });
 }
