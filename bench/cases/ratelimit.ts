@@ -45,7 +45,7 @@ const rounds = (ctx: BenchContext) => ({ rounds: ctx.quick ? 3 : 12, roundMs: ct
 
 // From `node --cpu-prof` on these loops (bench/cpu-top.ts); printed only when a target is missed.
 const MEMORY_MISSED =
-  "Where the time goes: per call keyward finds the counter in a two-level Map (partition, then counter name: the partition keeps a key's counters together, as the Redis and PostgreSQL stores must), evaluates the window on an immutable state and stores a new one, and reports remaining and reset in a result object per limit; rate-limiter-flexible increments one mutable record in one Map and reports one object. To close it: in-place counter state per algorithm in the memory store.";
+  "Where the time goes: per call keyward finds the counter in a two-level Map (partition, then counter name: the partition keeps a key's counters together, as the Redis and PostgreSQL stores must), rolls and tests the window, consumes the counter's state in place, and reports remaining and reset in a result object per limit plus the call's result; rate-limiter-flexible increments one mutable record in one Map and reports one object. To close it: report a single limit without the per-call result array and objects (a store-internal shape for the verifier), or key the table by counter name alone.";
 
 export const memoryLimiterCase: BenchCase = {
   id: "ratelimit-memory",

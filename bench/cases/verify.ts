@@ -23,7 +23,7 @@ const MISSED: Record<string, string> = {
   "keyward / floor":
     "Where the time goes: the SHA-256 (the floor's own work) is about 40% of a cached verify(); the rest is the await of the promise verify() returns (compare “floor as a promise”), lru-cache's get (recency and TTL bookkeeping over a Map lookup the floor also makes), and the key's checks (revoked, enabled, expiry, scopes) with the clock read and the usage write-behind count. The promise is the API's contract, so the floor itself, awaited, is the bound this ratio can reach.",
   "rate-limited keyward / floor + rate-limiter-flexible":
-    "Where the time goes: on top of the cached verify(), one synchronous consume of the memory store (two Map lookups, the window arithmetic, a new state object) and the RateLimitState reported per limit. To close it: mutate the memory store's counter state in place, and report limit states without the intermediate store result objects.",
+    "Where the time goes: the cached verify() above, then one synchronous consume of the memory store (two Map lookups, the window arithmetic on the counter's state in place, a result object per limit) and the RateLimitState per limit the result reports; both sides pay one promise. To close it: report the limit states straight from the counter state, without the store's intermediate result objects.",
 };
 
 /** better-auth with its api-key plugin on the memory adapter, one user and one key. */
