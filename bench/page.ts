@@ -17,7 +17,7 @@ sources (a source loader adds work of its own, such as naming every closure).
 \`\`\`sh
 npm install -g pnpm@10 && pnpm install
 pnpm bench           # full run, regenerates this page and docs/benchmarks.svg
-pnpm bench --quick   # under a minute on a quiet 2-CPU machine; writes bench/results/<stamp>.{json,md,svg} only
+pnpm bench --quick   # about a minute (each case prints its time); writes bench/results/<stamp>.{json,md,svg} only
 pnpm bench --only http,verify   # some cases (ids: verify, openapi, edge, ratelimit-memory,
                                 # ratelimit-redis, http, postgres, scale, propagation)
 \`\`\`

@@ -58,7 +58,7 @@ export const httpCase: BenchCase = {
   title: "HTTP overhead (autocannon, one process per server)",
   async run(ctx) {
     const rounds = ctx.quick ? 2 : 7;
-    const seconds = ctx.quick ? 1 : 8;
+    const seconds = ctx.quick ? 0.75 : 8;
     const children = new ChildGroup();
     try {
       const servers: RunningServer[] = await Promise.all(
@@ -72,7 +72,7 @@ export const httpCase: BenchCase = {
 
       // Warm-up (JIT, caches, connection setup) for every server before anything is measured.
       for (let i = 0; i < SERVERS.length; i++)
-        assertClean(SERVERS[i]!.label, await load(i, ctx.quick ? 0.5 : 3));
+        assertClean(SERVERS[i]!.label, await load(i, ctx.quick ? 0.25 : 3));
 
       const samples = SERVERS.map(() => [] as number[]);
       const latencies = SERVERS.map(() => [] as number[]);
