@@ -40,12 +40,14 @@ const failed: string[] = [];
 for (const bench of cases) {
   if (only && !only.has(bench.id)) continue;
   process.stderr.write(`▶ ${bench.title}\n`);
+  const started = performance.now();
   // Each case in a fresh process: no case inherits another's heap or JIT state.
   const child = spawnSync(
     process.execPath,
     ["--import", "tsx", join(root, "bench", "case.ts"), bench.id, ...(ctx.quick ? ["--quick"] : [])],
     { cwd: root, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 64 * 2 ** 20 },
   );
+  process.stderr.write(`  ${bench.id}: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   const line = child.stdout?.trim().split("\n").pop() ?? "";
   if (child.status === 0 && line.startsWith("{")) {
     results.push(JSON.parse(line) as CaseResult);

@@ -40,8 +40,8 @@ export const edgeCase: BenchCase = {
     const floor = () => {
       if (table.get(hash("sha256", token, "hex")) === undefined) throw new Error("floor lost its key");
     };
-    const rounds = ctx.quick ? 5 : 15;
-    const roundMs = ctx.quick ? 250 : 600;
+    const rounds = ctx.quick ? 3 : 15;
+    const roundMs = ctx.quick ? 150 : 600;
     const results = await compareThroughput(
       [
         { label: "floor: sha256 + Map.get", op: floor },

@@ -41,8 +41,8 @@ export const openapiCase: BenchCase = {
     if (spec.match("GET", "/v1/resource19/abc")?.path !== "/v1/resource19/{id}")
       throw new Error("match lost its way");
 
-    const rounds = ctx.quick ? 5 : 15;
-    const roundMs = ctx.quick ? 200 : 500;
+    const rounds = ctx.quick ? 3 : 15;
+    const roundMs = ctx.quick ? 150 : 500;
     const results = await compareThroughput(
       [
         { label: "match, concrete path", op: () => spec.match("GET", "/v1/resource19") },

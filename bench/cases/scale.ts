@@ -118,8 +118,8 @@ export const scaleCase: BenchCase = {
   id: "scale",
   title: "Scale: store size, heap per key, cold verify on PostgreSQL",
   async run(ctx) {
-    const big = ctx.quick ? 50_000 : 1_000_000;
-    const pgKeys = ctx.quick ? 20_000 : 100_000;
+    const big = ctx.quick ? 20_000 : 1_000_000;
+    const pgKeys = ctx.quick ? 10_000 : 100_000;
     const pgVerifications = ctx.quick ? 1_000 : 5_000;
     const { results, bytesPerKey, sampleKeys } = await memoryScale(ctx, big);
     const latencies = await postgresCold(ctx, pgKeys, pgVerifications);

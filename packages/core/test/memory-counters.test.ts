@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createMemoryCounterStore, type MemoryCounterStore } from "../src/store/memory/counters.js";
+import { syncConsumeOf } from "../src/store/sync-consume.js";
 import { runCounterContract } from "../src/testing/contract-counters.js";
 
 const stores: MemoryCounterStore[] = [];
@@ -49,6 +50,18 @@ describe("memory counter store specifics", () => {
     const late = await store.consume({ partition: "p", now: 1_999, limits, quota: null });
     expect(late.allowed).toBe(false);
     expect(late.limits[0]!.retryAfterMs).toBe(1_000);
+  });
+
+  it("offers consume synchronously on the function itself, so a wrapper that replaces it is called instead", async () => {
+    const store = fresh();
+    const sync = syncConsumeOf(store)!;
+    const limits = [{ key: "k", algorithm: "sliding-window" as const, limit: 2, window: 1_000, cost: 1 }];
+    expect(sync({ partition: "p", now: 1_000, limits, quota: null }).limits[0]!.remaining).toBe(1);
+    expect(
+      (await store.consume({ partition: "p", now: 1_000, limits, quota: null })).limits[0]!.remaining,
+    ).toBe(0);
+    expect(sync({ partition: "p", now: 1_000, limits, quota: null }).allowed).toBe(false);
+    expect(syncConsumeOf({ ...store, consume: store.consume.bind(store) })).toBeUndefined();
   });
 
   it("rejects a bad sweepInterval", () => {

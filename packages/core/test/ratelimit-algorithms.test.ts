@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  consumeInPlace,
   evaluateLimit,
   fixedWindow,
+  LIMIT_ALGORITHMS,
   type LimitAlgorithm,
   type LimitParams,
   slidingWindow,
@@ -139,6 +141,24 @@ describe("idleAt", () => {
         expect(algorithm.roll(state, p, t)).toEqual(algorithm.fresh(p, t));
       }
       expect(algorithm.roll(state, p, idle - 1)).not.toEqual(algorithm.fresh(p, idle - 1));
+    }
+  });
+});
+
+describe("consumeInPlace", () => {
+  it("is each algorithm's consume, applied to the state itself", () => {
+    const next = rng(7);
+    for (const name of ["fixed-window", "sliding-window", "token-bucket"] as const) {
+      const algorithm = LIMIT_ALGORITHMS[name];
+      for (let round = 0; round < 500; round++) {
+        const p: LimitParams = { limit: 1 + next(50), window: 1 + next(1_000), cost: 1 + next(5) };
+        let state = evaluateLimit(algorithm, undefined, p, 10_000 + next(5_000)).rolled;
+        for (let calls = next(4); calls > 0; calls--) state = algorithm.consume(state, p);
+        const expected = algorithm.consume(state, p);
+        const mutable = { ...state };
+        consumeInPlace(name, mutable, p);
+        expect(mutable).toEqual(expected);
+      }
     }
   });
 });

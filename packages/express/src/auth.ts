@@ -4,7 +4,7 @@
  * Every decision (credentials, status codes, headers, bodies) is made by `createAuthenticator()`
  * in @keyward/core, so Express answers exactly like every other adapter.
  */
-import type { ApiKey, AuthOptions, HttpResponse, Keyward, RegisteredOwner } from "@keyward/core";
+import type { ApiKey, AuthOptions, AuthOutcome, HttpResponse, Keyward, RegisteredOwner } from "@keyward/core";
 import {
   AUTH_OPTION_NAMES,
   apiKeyMetadata,
@@ -41,6 +41,19 @@ function send(res: Response, response: HttpResponse): void {
   res.statusCode = response.status;
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   res.end(response.body);
+}
+
+/** Copies an outcome onto the response: the rejection is sent, a success goes on to `next()`. */
+function apply(req: Request, res: Response, outcome: AuthOutcome, next: NextFunction): void {
+  if (!outcome.ok) {
+    send(res, outcome.response);
+    return;
+  }
+  const added = outcome.headers;
+  for (const name in added) res.setHeader(name, added[name]!);
+  req.apiKey = outcome.key;
+  req.apiKeyOwner = (outcome.owner ?? null) as RegisteredOwner | null;
+  next();
 }
 
 /**
@@ -80,13 +93,10 @@ export function apiKeyAuth<S extends string>(
       // follows the app's "trust proxy" setting.
       const headers = req.headersDistinct ?? req.headers;
       const request = { method: req.method, url: req.originalUrl ?? req.url, headers, ip: req.ip };
-      authenticate(req, request).then((outcome) => {
-        if (!outcome.ok) return send(res, outcome.response);
-        for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
-        req.apiKey = outcome.key;
-        req.apiKeyOwner = (outcome.owner ?? null) as RegisteredOwner | null;
-        next();
-      }, next);
+      // A key answered in this tick (cached, limits in the memory store) goes on without a promise.
+      const outcome = authenticate.now(req, request);
+      if (outcome instanceof Promise) outcome.then((settled) => apply(req, res, settled, next), next);
+      else apply(req, res, outcome, next);
     },
     apiKeyMetadata(options as ApiKeyAuthOptions),
   );

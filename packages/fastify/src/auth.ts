@@ -4,7 +4,7 @@
  * headers, bodies) is made by `createAuthenticator()` in @keyward/core, so Fastify answers
  * exactly like every other adapter.
  */
-import type { ApiKey, AuthOptions, Keyward, RegisteredOwner } from "@keyward/core";
+import type { ApiKey, AuthOptions, AuthOutcome, Keyward, RegisteredOwner } from "@keyward/core";
 import {
   AUTH_OPTION_NAMES,
   apiKeyMetadata,
@@ -14,7 +14,13 @@ import {
   mergeAuthOptions,
   tagRoute,
 } from "@keyward/core/http";
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
+import type {
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+  RouteOptions,
+} from "fastify";
 import fp from "fastify-plugin";
 import { recordRoutes } from "./routes.js";
 
@@ -44,8 +50,16 @@ declare module "fastify" {
   }
 }
 
-/** A Fastify hook that authenticates the request (usable as `onRequest` or `preHandler`). */
-export type ApiKeyHook = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+/**
+ * A Fastify hook that authenticates the request (usable as `onRequest` or `preHandler`). It is
+ * a callback-style hook: a key answered in the same tick (cached, limits in the memory store)
+ * goes on to the next hook without any promise.
+ */
+export type ApiKeyHook = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+) => void;
 
 /** Options of {@link keywardPlugin}: the keyward instance and default `AuthOptions` for every route. */
 export interface KeywardPluginOptions extends AuthOptions {
@@ -73,8 +87,8 @@ export function apiKeyHook<S extends string>(
   checkOptionNames(options, AUTH_OPTION_NAMES, "apiKeyHook()");
   const authenticate = createRequestAuthenticator(keyward, options);
   // The route table (`routeTable(app)`) reads what this hook requires from its metadata.
-  const hook: ApiKeyHook = async function keywardApiKeyAuth(request, reply) {
-    const outcome = await authenticate(request, {
+  const hook: ApiKeyHook = function keywardApiKeyAuth(request, reply, done) {
+    const outcome = authenticate.now(request, {
       // Every header line as sent (request.headers keeps only the first Authorization line);
       // `request.ip` follows the server's `trustProxy` option.
       method: request.method,
@@ -82,18 +96,25 @@ export function apiKeyHook<S extends string>(
       headers: request.raw.headersDistinct ?? request.headers,
       ip: request.ip,
     });
-    if (!outcome.ok) {
-      const { status, headers, body } = outcome.response;
-      // A Buffer, so that Fastify sends the bytes and the Content-Type as given (a string
-      // payload would get "; charset=utf-8" appended, unlike every other adapter).
-      return reply.code(status).headers(headers).send(Buffer.from(body));
-    }
-    reply.headers(outcome.headers);
-    request.apiKey = outcome.key;
-    request.apiKeyOwner = (outcome.owner ?? null) as RegisteredOwner | null;
-    return undefined;
+    if (outcome instanceof Promise) outcome.then((settled) => apply(request, reply, settled, done), done);
+    else apply(request, reply, outcome, done);
   };
   return tagRoute(hook, apiKeyMetadata(options as AuthOptions));
+}
+
+/** Copies an outcome onto the reply: the rejection is sent, a success goes on to the next hook. */
+function apply(request: FastifyRequest, reply: FastifyReply, outcome: AuthOutcome, done: () => void): void {
+  if (!outcome.ok) {
+    const { status, headers, body } = outcome.response;
+    // A Buffer, so that Fastify sends the bytes and the Content-Type as given (a string
+    // payload would get "; charset=utf-8" appended, unlike every other adapter).
+    reply.code(status).headers(headers).send(Buffer.from(body));
+    return;
+  }
+  reply.headers(outcome.headers);
+  request.apiKey = outcome.key;
+  request.apiKeyOwner = (outcome.owner ?? null) as RegisteredOwner | null;
+  done();
 }
 
 /** Options with `openapi` pinned to the operation serving this route (one method, one match). */

@@ -51,6 +51,12 @@ interface KeyCacheOptions {
   clock: () => number;
 }
 
+/**
+ * The options of every `get`: one object for all of them instead of lru-cache's default `{}`
+ * per call (lru-cache writes its `status` member into it, which nothing here reads).
+ */
+const GET_OPTIONS: LRUCache.GetOptions<string, CachedKey, unknown> = {};
+
 /** Cache of verified keys and unknown hashes; see the module comment for the race rule. */
 export class KeyCache {
   #positive: LRUCache<string, CachedKey> | null;
@@ -90,7 +96,7 @@ export class KeyCache {
   }
 
   get(hash: string): CachedKey | undefined {
-    return this.#positive?.get(hash);
+    return this.#positive?.get(hash, GET_OPTIONS);
   }
 
   isUnknown(hash: string): boolean {

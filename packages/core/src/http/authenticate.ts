@@ -3,6 +3,7 @@
  * {@link AuthRequest}, call the authenticator and copy the outcome; they decide nothing.
  */
 import { effectiveGrants } from "../service/verification.js";
+import { type Settled, settle, VERIFY_NOW, type VerifyNow } from "../service/verify-now.js";
 import type { ApiKey, Keyward, RateLimitState, RouteCharge, VerifyResult } from "../types.js";
 import { clientIp } from "./client-ip.js";
 import { findCredential } from "./credentials.js";
@@ -11,7 +12,7 @@ import { resolveAuthOptions } from "./options.js";
 import { type AuthRejection, rejectionResponse } from "./reject.js";
 import {
   failureResponse,
-  limitHeaders,
+  limitHeaderWriter,
   MULTIPLE_DETAIL,
   missingKeyResponse,
   multipleCredentialsResponse,
@@ -29,8 +30,6 @@ import type {
 } from "./types.js";
 
 type AuthRejectionCode = AuthRejection["code"];
-
-type Verifier = (token: string | null | undefined, ip?: string) => Promise<VerifyResult>;
 
 /**
  * Brands the successes this module produced with a verified key: only those can stand in for
@@ -68,24 +67,29 @@ function describeSources(context: ResponseContext): string {
   return `No API key was provided; send it in ${list}.`;
 }
 
+/** An authenticator whose outcome is the value itself when nothing had to wait. */
+export type SettlingAuthenticator = (
+  request: AuthRequest,
+  previous?: AuthSuccess | null,
+) => Settled<AuthOutcome>;
+
+/** The outcome of a verifier that broke its promise never to fail. */
+const BROKEN: VerifyResult = Object.freeze({
+  ok: false,
+  code: "unavailable",
+  status: 503,
+  message: "The key store is unavailable; try again shortly.",
+});
+
 /**
- * Creates the authentication step for one route (or router). Options are validated and the
- * verifier compiled once, here; a bad option throws a `TypeError` naming it.
- *
- * The returned function never throws and never answers 500: store failures and timeouts
- * become 503 `unavailable` (or, with `failOpen`, a degraded success with `key: null`).
- *
- * @example
- * const auth = createAuthenticator(keyward, { scopes: ["task:read"] });
- * // Node: pass every header line (req.headers keeps only the first Authorization line)
- * const outcome = await auth({ method: req.method, url: req.url, headers: req.headersDistinct });
- * if (!outcome.ok) return send(outcome.response.status, outcome.response.headers, outcome.response.body);
- * // outcome.key is the verified ApiKey; add outcome.headers to your response
+ * {@link createAuthenticator} without the final promise: a cached key on the memory store is
+ * answered in the same tick, so an adapter's own `await` is the request's only promise hop.
+ * @internal for the adapters' per-request step (per-request.ts)
  */
-export function createAuthenticator<S extends string>(
+export function createSettlingAuthenticator<S extends string>(
   keyward: Keyward<S>,
   options: AuthOptions<NoInfer<S>> = {},
-): Authenticator {
+): SettlingAuthenticator {
   if (typeof keyward !== "object" || keyward === null || typeof keyward.verify !== "function") {
     throw new TypeError("keyward auth: the first argument must be a Keyward instance (createKeyward())");
   }
@@ -95,17 +99,20 @@ export function createAuthenticator<S extends string>(
   if (typeof keyward.verifier !== "function") {
     throw new TypeError("keyward auth: the first argument must be a Keyward instance (createKeyward())");
   }
-  const verify = (keyward as Keyward).verifier(resolved.verify);
-  const { charge } = verify;
+  const verifier = (keyward as Keyward).verifier(resolved.verify);
+  // The verifier's synchronous form when it has one (see service/verify-now.ts).
+  const verify: VerifyNow = (verifier as { [VERIFY_NOW]?: VerifyNow })[VERIFY_NOW] ?? verifier;
+  const { charge } = verifier;
   const scopes = routeScopes(keyward as Keyward, resolved.verify.scopes);
   const context: ResponseContext = Object.freeze({ options: resolved, requiredScopes: scopes.scopes });
   const missingDetail = describeSources(context);
+  const headersFor = limitHeaderWriter(resolved);
   const { onReject } = resolved;
-  const rejectWith = async (
+  const rejectWith = (
     failure: { code: AuthRejectionCode; message: string; key?: ApiKey | null | undefined },
     response: HttpResponse,
     request: AuthRequest,
-  ): Promise<AuthFailure> => {
+  ): Settled<AuthFailure> => {
     if (onReject === null) return { ok: false, response };
     const rejection = {
       code: failure.code,
@@ -114,7 +121,10 @@ export function createAuthenticator<S extends string>(
       key: failure.key ?? null,
       response,
     };
-    return { ok: false, response: await rejectionResponse(onReject, rejection, request) };
+    return rejectionResponse(onReject, rejection, request).then((replaced) => ({
+      ok: false,
+      response: replaced,
+    }));
   };
 
   /** Consumes what this route lists beyond what the request already consumed (one store call). */
@@ -136,7 +146,7 @@ export function createAuthenticator<S extends string>(
     const success: BrandedSuccess = {
       ok: true,
       key,
-      headers: limitHeaders(states, resolved),
+      headers: headersFor(states),
       [VERIFIED]: key,
       [SPENT]: next,
       [STATES]: states,
@@ -146,10 +156,29 @@ export function createAuthenticator<S extends string>(
     return success;
   }
 
-  return async function authenticate(
-    request: AuthRequest,
-    previous?: AuthSuccess | null,
-  ): Promise<AuthOutcome> {
+  /** The outcome of a verification of this request's credential. */
+  function outcomeOf(result: VerifyResult, request: AuthRequest): Settled<AuthOutcome> {
+    if (result.ok) {
+      const success: BrandedSuccess = {
+        ok: true,
+        key: result.key,
+        headers: headersFor(result.rateLimit),
+        [VERIFIED]: result.key,
+        [CHARGE]: charge,
+        [STATES]: result.rateLimit,
+      };
+      if (result.owner !== undefined) success.owner = result.owner;
+      const granted = effectiveGrants(result);
+      if (granted !== undefined) success[GRANTED] = granted;
+      return success;
+    }
+    if (result.code === "unavailable" && resolved.failOpen) {
+      return { ok: true, key: null, headers: {}, degraded: true };
+    }
+    return rejectWith(result, failureResponse(result, context), request);
+  }
+
+  const authenticateNow: SettlingAuthenticator = (request, previous) => {
     if (previous && previous.key !== null && isVerified(previous)) {
       // Nested in an authenticator that already verified this request's key and charged its
       // limits: only this route's scopes (under the owner's ceiling), and the limits it lists
@@ -168,40 +197,42 @@ export function createAuthenticator<S extends string>(
       const response = missingKeyResponse(context, missingDetail);
       return rejectWith({ code: "missing_key", message: missingDetail }, response, request);
     }
-    const result = await safely(verify, found.token, clientIp(request, resolved.trustedIpHeader));
-    if (result.ok) {
-      const success: BrandedSuccess = {
-        ok: true,
-        key: result.key,
-        headers: limitHeaders(result.rateLimit, resolved),
-        [VERIFIED]: result.key,
-        [CHARGE]: charge,
-        [STATES]: result.rateLimit,
-      };
-      if (result.owner !== undefined) success.owner = result.owner;
-      const granted = effectiveGrants(result);
-      if (granted !== undefined) success[GRANTED] = granted;
-      return success;
+    let result: Settled<VerifyResult>;
+    try {
+      result = verify(found.token, clientIp(request, resolved.trustedIpHeader));
+    } catch {
+      result = BROKEN;
     }
-    if (result.code === "unavailable" && resolved.failOpen) {
-      return { ok: true, key: null, headers: {}, degraded: true };
-    }
-    return rejectWith(result, failureResponse(result, context), request);
+    if (!(result instanceof Promise)) return outcomeOf(result, request);
+    // The verifier promises never to reject; this keeps a broken promise from becoming a 500.
+    return result.then(
+      (settled) => outcomeOf(settled, request),
+      () => outcomeOf(BROKEN, request),
+    );
   };
+  return authenticateNow;
 }
 
-/** The verifier promises never to throw; this keeps a broken promise from becoming a 500. */
-async function safely(verify: Verifier, token: string, ip: string | undefined): Promise<VerifyResult> {
-  try {
-    return await verify(token, ip);
-  } catch {
-    return {
-      ok: false,
-      code: "unavailable",
-      status: 503,
-      message: "The key store is unavailable; try again shortly.",
-    };
-  }
+/**
+ * Creates the authentication step for one route (or router). Options are validated and the
+ * verifier compiled once, here; a bad option throws a `TypeError` naming it.
+ *
+ * The returned function never throws and never answers 500: store failures and timeouts
+ * become 503 `unavailable` (or, with `failOpen`, a degraded success with `key: null`).
+ *
+ * @example
+ * const auth = createAuthenticator(keyward, { scopes: ["task:read"] });
+ * // Node: pass every header line (req.headers keeps only the first Authorization line)
+ * const outcome = await auth({ method: req.method, url: req.url, headers: req.headersDistinct });
+ * if (!outcome.ok) return send(outcome.response.status, outcome.response.headers, outcome.response.body);
+ * // outcome.key is the verified ApiKey; add outcome.headers to your response
+ */
+export function createAuthenticator<S extends string>(
+  keyward: Keyward<S>,
+  options: AuthOptions<NoInfer<S>> = {},
+): Authenticator {
+  const authenticate = createSettlingAuthenticator(keyward, options);
+  return (request, previous) => settle(authenticate(request, previous));
 }
 
 /**

@@ -28,7 +28,7 @@ const AUTHORIZATION = /^[ \t]*([!#$%&'*+.^_`|~0-9A-Za-z-]+)(?:[ \t]+(.*?))?[ \t]
  * an array holds one entry per line (Node's `req.headersDistinct`); a Web `Headers` or a
  * Node `req.headers` value may hold several lines folded into one, joined with ", ".
  */
-export function headerLines(headers: RequestHeaders, name: string): string[] {
+export function headerLines(headers: RequestHeaders, name: string): readonly string[] {
   if (typeof (headers as Headers).get === "function" && typeof (headers as Headers).has === "function") {
     const value = (headers as Headers).get(name);
     return value === null ? [] : [value];
@@ -36,16 +36,22 @@ export function headerLines(headers: RequestHeaders, name: string): string[] {
   const record = headers as Readonly<Record<string, string | string[] | undefined>>;
   let value = record[name];
   if (value === undefined) {
-    for (const key of Object.keys(record)) {
-      if (key.toLowerCase() === name) {
+    // Names in another case (a hand-made record); Node's own are lower-case already.
+    for (const key in record) {
+      if (key.length === name.length && key.toLowerCase() === name && Object.hasOwn(record, key)) {
         value = record[key];
         break;
       }
     }
   }
-  if (value === undefined) return [];
-  return typeof value === "string" ? [value] : value.filter((item) => typeof item === "string");
+  if (value === undefined) return NO_LINES;
+  if (typeof value === "string") return [value];
+  const lines: readonly unknown[] = value;
+  return lines.every(isString) ? (lines as readonly string[]) : lines.filter(isString);
 }
+
+const NO_LINES: readonly string[] = Object.freeze([]);
+const isString = (item: unknown): item is string => typeof item === "string";
 
 /**
  * The non-empty values of an API-key header. A comma separates field lines a framework folded

@@ -55,12 +55,7 @@ export function rateLimitHeaders(
   format: RateLimitHeadersFormat,
 ): Record<string, string> {
   if (format === false || states.length === 0) return {};
-  if (format === "draft-10") {
-    return {
-      "RateLimit-Policy": states.map((s) => `${sfString(s.name)};q=${s.limit};w=${s.window}`).join(", "),
-      RateLimit: states.map((s) => `${sfString(s.name)};r=${s.remaining};t=${s.reset}`).join(", "),
-    };
-  }
+  if (format === "draft-10") return draft10(states, states.map(quotedName), draft10Policy(states));
   const top = mostRestrictive(states)!;
   const policy = `${top.limit};w=${top.window}`;
   if (format === "draft-7") {
@@ -78,6 +73,59 @@ export function rateLimitHeaders(
     };
   }
   throw new TypeError(`keyward: unknown rate-limit header format ${JSON.stringify(format)}`);
+}
+
+const quotedName = (state: RateLimitState): string => sfString(state.name);
+
+/** The draft-10 `RateLimit-Policy` value: one item per limit, `"name";q=<limit>;w=<window>`. */
+function draft10Policy(states: readonly RateLimitState[]): string {
+  return states.map((s) => `${sfString(s.name)};q=${s.limit};w=${s.window}`).join(", ");
+}
+
+/** The draft-10 headers, with each limit's quoted name and the policy value already written. */
+function draft10(
+  states: readonly RateLimitState[],
+  names: readonly string[],
+  policy: string,
+): Record<string, string> {
+  let value = "";
+  for (let i = 0; i < states.length; i++) {
+    const s = states[i]!;
+    value += `${i === 0 ? "" : ", "}${names[i]};r=${s.remaining};t=${s.reset}`;
+  }
+  return { "RateLimit-Policy": policy, RateLimit: value };
+}
+
+/**
+ * `rateLimitHeaders(states, "draft-10")` for one route, keeping the `RateLimit-Policy` value and
+ * the quoted names of the last limits it wrote: a route consumes the same policies request
+ * after request, so only the `r` and `t` members of `RateLimit` are new text per request.
+ */
+export function draft10Writer(): (states: readonly RateLimitState[]) => Record<string, string> {
+  let seen: Array<Pick<RateLimitState, "name" | "limit" | "window">> = [];
+  let names: string[] = [];
+  let policy = "";
+  return (states) => {
+    if (!samePolicies(states, seen)) {
+      seen = states.map(({ name, limit, window }) => ({ name, limit, window }));
+      names = states.map(quotedName);
+      policy = draft10Policy(states);
+    }
+    return draft10(states, names, policy);
+  };
+}
+
+function samePolicies(
+  states: readonly RateLimitState[],
+  seen: ReadonlyArray<Pick<RateLimitState, "name" | "limit" | "window">>,
+): boolean {
+  if (states.length !== seen.length) return false;
+  for (let i = 0; i < states.length; i++) {
+    const a = states[i]!;
+    const b = seen[i]!;
+    if (a.name !== b.name || a.limit !== b.limit || a.window !== b.window) return false;
+  }
+  return true;
 }
 
 /**

@@ -8,7 +8,7 @@ import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "../errors/retry.js";
 import type { RateLimitState, VerifyFailure } from "../types.js";
 import type { ResolvedAuthOptions } from "./options.js";
 import { problemResponse } from "./problem.js";
-import { rateLimitHeaders, violatedPolicies } from "./ratelimit-headers.js";
+import { draft10Writer, rateLimitHeaders, violatedPolicies } from "./ratelimit-headers.js";
 import type { HttpResponse } from "./types.js";
 import { type BearerError, bearerChallenge } from "./www-authenticate.js";
 
@@ -49,6 +49,18 @@ export function limitHeaders(
 ): Record<string, string> {
   if (!states || states.length === 0 || options.headersFormat === false) return {};
   return rateLimitHeaders(states, options.headersFormat);
+}
+
+/**
+ * {@link limitHeaders} for one route: in the default draft-10 syntax the `RateLimit-Policy`
+ * value is written once per set of policies, not per request (see `draft10Writer`).
+ */
+export function limitHeaderWriter(
+  options: ResolvedAuthOptions,
+): (states: readonly RateLimitState[] | undefined) => Record<string, string> {
+  if (options.headersFormat !== "draft-10") return (states) => limitHeaders(states, options);
+  const write = draft10Writer();
+  return (states) => (!states || states.length === 0 ? {} : write(states));
 }
 
 /** 401 `missing_key`: a challenge without an error attribute (RFC 6750 §3.1). */

@@ -151,6 +151,24 @@ export const tokenBucket: LimitAlgorithm<TokenBucketState> = {
 /** The state of any algorithm. */
 export type LimitState = FixedWindowState | SlidingWindowState | TokenBucketState;
 
+/**
+ * Each algorithm's `consume`, applied to a rolled state in place: for a store that owns its
+ * state objects (the memory store), the same arithmetic without a new object per call.
+ */
+export function consumeInPlace(algorithm: RateLimitAlgorithm, state: LimitState, p: LimitParams): void {
+  switch (algorithm) {
+    case "fixed-window":
+      (state as FixedWindowState).count += p.cost;
+      return;
+    case "sliding-window":
+      (state as SlidingWindowState).curr += p.cost;
+      return;
+    case "token-bucket":
+      (state as TokenBucketState).level -= p.cost * p.window;
+      return;
+  }
+}
+
 /** Each algorithm by its public name. */
 export const LIMIT_ALGORITHMS: Readonly<Record<RateLimitAlgorithm, LimitAlgorithm<LimitState>>> = {
   "fixed-window": fixedWindow as LimitAlgorithm<LimitState>,

@@ -35,13 +35,14 @@ const toSeconds = (ms: number): number => Math.max(0, Math.ceil(ms / 1000));
  *   to come back).
  */
 export function evaluateConsumption(plan: ConsumptionPlan, result: ConsumeResult): ConsumptionOutcome {
-  const states: RateLimitState[] = plan.limits.map((limit, index) => {
-    const r = result.limits[index];
-    if (r === undefined)
-      throw new Error(
-        `keyward: the store answered ${result.limits.length} limits, expected ${plan.limits.length}`,
-      );
-    return {
+  const count = plan.limits.length;
+  if (result.limits.length < count)
+    throw new Error(`keyward: the store answered ${result.limits.length} limits, expected ${count}`);
+  const states: RateLimitState[] = new Array(count);
+  for (let index = 0; index < count; index++) {
+    const limit = plan.limits[index]!;
+    const r = result.limits[index]!;
+    states[index] = {
       name: limit.name,
       limit: limit.limit,
       remaining: r.remaining,
@@ -49,7 +50,7 @@ export function evaluateConsumption(plan: ConsumptionPlan, result: ConsumeResult
       reset: toSeconds(r.allowed ? r.resetMs : r.retryAfterMs),
       exceeded: !r.allowed,
     };
-  });
+  }
   if (result.allowed) return { ok: true, rateLimit: states, quota: result.quota };
 
   let waitMs = -1;

@@ -8,7 +8,8 @@ import type { CompiledRequirement } from "../scopes/index.js";
 import type { Keyward, RouteVerifier, ScopeRequirement, VerifyOptions, VerifyResult } from "../types.js";
 import { createRouteCharge } from "./charge.js";
 import type { Runtime } from "./runtime.js";
-import { type PreparedCheck, runVerification } from "./verification.js";
+import { type PreparedCheck, runVerification, verifyNow } from "./verification.js";
+import { VERIFY_NOW, type VerifyNow } from "./verify-now.js";
 
 const MAX_COMPILED = 512;
 const NO_CHECK: PreparedCheck = Object.freeze({ requirement: null, names: undefined, policies: [], cost: 1 });
@@ -92,7 +93,11 @@ export function routeVerifier(rt: Runtime, options: VerifyOptions = {}): RouteVe
   }
   const check = prepareCheck(rt, options);
   const verify = (token: string | null | undefined, ip?: string) => runVerification(rt, token, check, ip);
-  return Object.assign(verify, { charge: createRouteCharge(rt, check, Array.isArray(options.rateLimit)) });
+  const now: VerifyNow = (token, ip) => verifyNow(rt, token, check, ip);
+  return Object.assign(verify, {
+    charge: createRouteCharge(rt, check, Array.isArray(options.rateLimit)),
+    [VERIFY_NOW]: now,
+  });
 }
 
 /**

@@ -20,7 +20,8 @@ import type { ResolvedRoutePolicy } from "../ratelimit/route-policy.js";
 import type { CompiledRequirement } from "../scopes/index.js";
 import { storeDeadline } from "../store/deadline.js";
 import { unavailableDetail } from "../store/setup-error.js";
-import type { StoredKey } from "../store/types.js";
+import { syncConsumeOf } from "../store/sync-consume.js";
+import type { ConsumeResult, StoredKey } from "../store/types.js";
 import { tokenSeparator } from "../token/parse.js";
 import type {
   ApiKey,
@@ -34,6 +35,7 @@ import { freezeApiKey, toApiKey } from "./api-key.js";
 import { storeCall } from "./deadline.js";
 import { ownerOf } from "./owner.js";
 import type { Runtime } from "./runtime.js";
+import { type Settled, settle } from "./verify-now.js";
 
 /** Longest credential hashed at all; anything longer is rejected as invalid without work. */
 const MAX_TOKEN_LENGTH = 512;
@@ -65,23 +67,31 @@ export interface PreparedCheck {
 
 /**
  * Verifies one credential. Never throws: every failure, a store error or timeout included, is
- * a `{ ok: false }` result. Synchronous up to the first real I/O, so a cached key without
- * limits settles with one resolved promise.
+ * a `{ ok: false }` result. Synchronous up to the first real I/O, so a cached key whose limits
+ * live in the memory store (or that has none) is answered with the result itself.
  */
+export function verifyNow(
+  rt: Runtime,
+  token: string | null | undefined,
+  check: PreparedCheck,
+  ip?: string,
+): Settled<VerifyResult> {
+  try {
+    // The asynchronous paths catch their own failures, so a promise here never rejects.
+    return verifyToken(rt, token, check, ip);
+  } catch {
+    return reject(rt, "unavailable", MESSAGES.unavailable, null);
+  }
+}
+
+/** {@link verifyNow} as a promise (the body of `keyward.verify`). */
 export function runVerification(
   rt: Runtime,
   token: string | null | undefined,
   check: PreparedCheck,
   ip?: string,
 ): Promise<VerifyResult> {
-  let result: VerifyResult | Promise<VerifyResult>;
-  try {
-    result = verifyToken(rt, token, check, ip);
-  } catch {
-    return Promise.resolve(reject(rt, "unavailable", MESSAGES.unavailable, null));
-  }
-  // The asynchronous paths catch their own failures, so a promise here never rejects.
-  return result instanceof Promise ? result : Promise.resolve(result);
+  return settle(verifyNow(rt, token, check, ip));
 }
 
 function verifyToken(
@@ -263,51 +273,78 @@ function planFor(rt: Runtime, entry: CachedKey, check: PreparedCheck): Consumpti
   return plan;
 }
 
-/** Limits and quota in ONE store call, then the outcome. */
-async function consumeAndFinish(
+/**
+ * Limits and quota in ONE store call, then the outcome: synchronously when the store does its
+ * counter work synchronously (the memory store), so a cached, rate-limited verification
+ * settles with one resolved promise, like an unlimited one.
+ */
+function consumeAndFinish(
   rt: Runtime,
   entry: CachedKey,
   plan: ConsumptionPlan,
   now: number,
   owner: unknown,
   granted: ReadonlySet<string>,
-): Promise<VerifyResult> {
-  try {
-    const { config } = rt;
-    const key = entry.key;
-    let outcome: ReturnType<typeof evaluateConsumption>;
-    try {
-      const consumed = await storeCall(config.store.kind, "consume", config.timeout, () =>
-        config.store.consume({
-          partition: plan.request.partition,
-          now,
-          limits: plan.request.limits,
-          quota: plan.request.quota,
-          deadline: storeDeadline(Date.now(), config.timeout),
-        }),
-      );
-      outcome = evaluateConsumption(plan, consumed);
-    } catch (error) {
-      return reject(rt, "unavailable", unavailableDetail(rt, error, MESSAGES.unavailable), key);
-    }
-    const apiKey: ApiKey =
-      plan.quota && outcome.ok && outcome.quota
-        ? { ...entry.apiKey, quota: quotaView(plan.quota, outcome.quota) }
-        : entry.apiKey;
-    if (!outcome.ok) {
-      const failure = reject(rt, outcome.code, outcome.message, key);
-      failure.key = apiKey;
-      failure.rateLimit = outcome.rateLimit;
-      if (outcome.retryAfter !== undefined) failure.retryAfter = outcome.retryAfter;
-      return failure;
-    }
-    rt.usage.record(key.id, now);
-    if (rt.writer !== null && plan.quota && outcome.quota)
-      rt.writer.quotaCharged(key, plan.quota, outcome.quota, plan.cost);
-    return withOwner(rt, { ok: true, key: apiKey, rateLimit: outcome.rateLimit }, owner, granted);
-  } catch {
-    return reject(rt, "unavailable", MESSAGES.unavailable, entry.key);
+): VerifyResult | Promise<VerifyResult> {
+  const sync = syncConsumeOf(rt.config.store);
+  if (sync === undefined) {
+    return consumeAsync(rt, plan, now).then(
+      (consumed) => finish(rt, entry, plan, consumed, now, owner, granted),
+      (error: unknown) =>
+        reject(rt, "unavailable", unavailableDetail(rt, error, MESSAGES.unavailable), entry.key),
+    );
   }
+  let consumed: ConsumeResult;
+  try {
+    const { partition, limits, quota } = plan.request;
+    consumed = sync({ partition, now, limits, quota });
+  } catch (error) {
+    return reject(rt, "unavailable", unavailableDetail(rt, error, MESSAGES.unavailable), entry.key);
+  }
+  return finish(rt, entry, plan, consumed, now, owner, granted);
+}
+
+/** The store call under the deadline, for stores that answer asynchronously. */
+function consumeAsync(rt: Runtime, plan: ConsumptionPlan, now: number): Promise<ConsumeResult> {
+  const { store, timeout } = rt.config;
+  const { partition, limits, quota } = plan.request;
+  return storeCall(store.kind, "consume", timeout, () =>
+    store.consume({ partition, now, limits, quota, deadline: storeDeadline(Date.now(), timeout) }),
+  );
+}
+
+/** What the store answered, as the verification's outcome. */
+function finish(
+  rt: Runtime,
+  entry: CachedKey,
+  plan: ConsumptionPlan,
+  consumed: ConsumeResult,
+  now: number,
+  owner: unknown,
+  granted: ReadonlySet<string>,
+): VerifyResult {
+  const key = entry.key;
+  let outcome: ReturnType<typeof evaluateConsumption>;
+  try {
+    outcome = evaluateConsumption(plan, consumed);
+  } catch {
+    return reject(rt, "unavailable", MESSAGES.unavailable, key);
+  }
+  const apiKey: ApiKey =
+    plan.quota && outcome.ok && outcome.quota
+      ? { ...entry.apiKey, quota: quotaView(plan.quota, outcome.quota) }
+      : entry.apiKey;
+  if (!outcome.ok) {
+    const failure = reject(rt, outcome.code, outcome.message, key);
+    failure.key = apiKey;
+    failure.rateLimit = outcome.rateLimit;
+    if (outcome.retryAfter !== undefined) failure.retryAfter = outcome.retryAfter;
+    return failure;
+  }
+  rt.usage.record(key.id, now);
+  if (rt.writer !== null && plan.quota && outcome.quota)
+    rt.writer.quotaCharged(key, plan.quota, outcome.quota, plan.cost);
+  return withOwner(rt, { ok: true, key: apiKey, rateLimit: outcome.rateLimit }, owner, granted);
 }
 
 /** Finds the key by the primary hash, then (peppers being rotated) by the older ones. */

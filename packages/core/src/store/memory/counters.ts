@@ -2,12 +2,14 @@
  * The memory counter store: rate limits and quotas in one Map, O(1) per call.
  *
  * Atomicity: `consume` does all its work synchronously before its promise settles, so in one
- * process no other call can interleave: N parallel calls see N consecutive states.
+ * process no other call can interleave: N parallel calls see N consecutive states. That
+ * synchronous work is also offered as is (`SYNC_CONSUME`), so the verifier needs no promise.
  *
  * Bounded memory: every limit entry records when its state becomes equal to a fresh one
  * (`idleAt`, see `ratelimit/algorithms.ts`); from then on it can be dropped without changing
- * any answer. A cursor walks the table: every call examines a couple of entries, and a sweep
- * (an unref'd timer) walks the whole Map in chunks. Time is the request clock: the latest
+ * any answer. A cursor walks the table: every new entry pays for examining a couple of old
+ * ones (only new entries grow the table, so calls on known counters do no sweeping), and a
+ * sweep (an unref'd timer) walks the whole Map in chunks. Time is the request clock: the latest
  * `now` any call brought, so injected clocks stay consistent. Quota balances are never dropped
  * (they are balances, not rates) except by `clearCounters`.
  */
@@ -15,6 +17,7 @@
 import { evaluateQuota, type QuotaState, quotaRefillAt } from "../../quota/balance.js";
 import { readQuota } from "../../quota/read.js";
 import {
+  consumeInPlace,
   evaluateLimit,
   LIMIT_ALGORITHMS,
   type LimitAlgorithm,
@@ -23,6 +26,7 @@ import {
 } from "../../ratelimit/algorithms.js";
 import type { RateLimitAlgorithm } from "../../types.js";
 import { deadlinePassed } from "../deadline.js";
+import { SYNC_CONSUME } from "../sync-consume.js";
 import type {
   ConsumeRequest,
   ConsumeResult,
@@ -66,10 +70,11 @@ interface Entry {
 
 /** Drop state only this long (ms) after it became idle, to absorb slightly late request clocks. */
 const CLOCK_SLACK = 1_000;
-/** Entries examined per call, and per chunk of the background sweep. */
-const STEP_PER_CALL = 2;
-/** Calls share the incremental sweep: every CALLS_PER_STEP-th call examines that many times STEP_PER_CALL. */
-const CALLS_PER_STEP = 16;
+/** Entries examined per new entry. */
+const STEP_PER_INSERT = 2;
+/** New entries share the incremental sweep: every INSERTS_PER_STEP-th one examines that many times STEP_PER_INSERT. */
+const INSERTS_PER_STEP = 16;
+/** Entries per chunk of the background sweep. */
 const SWEEP_CHUNK = 10_000;
 
 /**
@@ -96,10 +101,11 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
 
   /** Examines about `count` entries at the sweep cursor and drops the idle ones. */
   const step = (count: number): void => entries.sweep(count, clock - CLOCK_SLACK);
-  let calls = 0;
-  /** The incremental part of reclamation: amortized STEP_PER_CALL entries per call. */
-  const stepForCall = (): void => {
-    if (++calls % CALLS_PER_STEP === 0) step(STEP_PER_CALL * CALLS_PER_STEP);
+  let inserts = 0;
+  /** Adds an entry and pays for it with the incremental part of reclamation. */
+  const insert = (partition: string, key: string, entry: Entry): void => {
+    entries.set(partition, key, entry);
+    if (++inserts % INSERTS_PER_STEP === 0) step(STEP_PER_INSERT * INSERTS_PER_STEP);
   };
 
   const backgroundSweep = (): void => {
@@ -130,27 +136,37 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
     return entry?.kind === "quota" ? (entry.state as QuotaState) : undefined;
   };
 
-  /** Stores an admitted limit's new state: in place when the entry exists. */
+  /** Stores an admitted limit's new state (the rolled one, consumed in place) and when it goes idle. */
   const keep = (
     partition: string,
     entry: Entry | undefined,
     limit: LimitRequest,
+    algorithm: LimitAlgorithm<LimitState>,
     state: LimitState,
   ): void => {
-    const idleAt = LIMIT_ALGORITHMS[limit.algorithm].idleAt(state, limit);
+    const idleAt = algorithm.idleAt(state, limit);
     if (entry !== undefined) {
       entry.state = state;
       entry.idleAt = idleAt;
     } else {
-      entries.set(partition, limit.key, { kind: limit.algorithm, window: limit.window, state, idleAt });
+      insert(partition, limit.key, { kind: limit.algorithm, window: limit.window, state, idleAt });
     }
   };
 
-  /** The result of one limit: `p` is the request itself (it has limit, window and cost). */
+  /** Stores a quota balance: in place when the entry exists. Balances are never idle. */
+  const keepQuota = (partition: string, key: string, state: QuotaState): void => {
+    const entry = entries.get(partition, key);
+    if (entry?.kind === "quota") entry.state = state;
+    else insert(partition, key, { kind: "quota", window: 0, state, idleAt: Number.POSITIVE_INFINITY });
+  };
+
+  /**
+   * The result of one limit, from its state after the call (consumed only if the whole call
+   * was admitted): `p` is the request itself (it has limit, window and cost).
+   */
   const report = (
     algorithm: LimitAlgorithm<LimitState>,
     p: LimitParams,
-    rolled: LimitState,
     state: LimitState,
     t: number,
     admits: boolean,
@@ -158,10 +174,13 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
     allowed: admits,
     remaining: algorithm.remaining(state, p, t),
     resetMs: algorithm.resetMs(state, p, t),
-    retryAfterMs: admits ? 0 : algorithm.retryAfterMs(rolled, p, t),
+    retryAfterMs: admits ? 0 : algorithm.retryAfterMs(state, p, t),
   });
 
-  /** The common call — one limit, no quota — without the bookkeeping of the general case. */
+  /**
+   * The common call — one limit, no quota — without the bookkeeping of the general case, and
+   * with the counter's state consumed in place.
+   */
   function consumeOne(partition: string, limit: LimitRequest, now: number): ConsumeResult {
     const entry = limitEntry(partition, limit);
     const algorithm = LIMIT_ALGORITHMS[limit.algorithm];
@@ -171,12 +190,13 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
       limit,
       now,
     );
-    const state = admits ? algorithm.consume(rolled, limit) : rolled;
-    if (admits) keep(partition, entry, limit, state);
-    stepForCall();
+    if (admits) {
+      consumeInPlace(limit.algorithm, rolled, limit);
+      keep(partition, entry, limit, algorithm, rolled);
+    }
     return {
       allowed: admits,
-      limits: [report(algorithm, limit, rolled, state, t, admits)],
+      limits: [report(algorithm, limit, rolled, t, admits)],
       quota: null,
       now,
     };
@@ -214,9 +234,11 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
       const limit = requested[i]!;
       const algorithm = LIMIT_ALGORITHMS[limit.algorithm];
       const { t, rolled, admits } = evaluations[i]!;
+      // A new state per limit here (not in place): every limit was evaluated on the state as it
+      // was before the call, even if a request names one counter twice.
       const state = allowed ? algorithm.consume(rolled, limit) : rolled;
-      if (allowed) keep(partition, found[i], limit, state);
-      limits[i] = report(algorithm, limit, rolled, state, t, admits);
+      if (allowed) keep(partition, found[i], limit, algorithm, state);
+      limits[i] = report(algorithm, limit, state, t, admits);
     }
 
     let quotaResult: QuotaResult | null = null;
@@ -224,12 +246,7 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
       let state = quota.rolled;
       if (allowed) {
         state = { remaining: state.remaining - quotaRequest.cost, periodStart: state.periodStart };
-        entries.set(partition, quotaRequest.key, {
-          kind: "quota",
-          window: 0,
-          state,
-          idleAt: Number.POSITIVE_INFINITY,
-        });
+        keepQuota(partition, quotaRequest.key, state);
       }
       quotaResult = {
         allowed: quota.admits,
@@ -237,29 +254,24 @@ export function createMemoryCounterStore(options: MemoryCounterOptions = {}): Me
         refillAt: quotaRefillAt(state, quotaRequest.config),
       };
     }
-    stepForCall();
     return { allowed, limits, quota: quotaResult, now };
   }
 
+  const consume = async (request: ConsumeRequest): Promise<ConsumeResult> => {
+    // A call that starts after its deadline was already answered 503: it must not count.
+    if (request.deadline !== undefined && Date.now() > request.deadline) throw deadlinePassed();
+    return consumeNow(request);
+  };
+
   return {
-    async consume(request) {
-      // A call that starts after its deadline was already answered 503: it must not count.
-      if (request.deadline !== undefined && Date.now() > request.deadline) throw deadlinePassed();
-      return consumeNow(request);
-    },
+    consume: Object.assign(consume, { [SYNC_CONSUME]: consumeNow }),
     async getQuota(ref: QuotaRef, config, now) {
       advance(now);
       return readQuota(quotaState(ref.partition, ref.key), config, now);
     },
     async setQuota(ref, _config, remaining, now) {
       advance(now);
-      entries.set(ref.partition, ref.key, {
-        kind: "quota",
-        window: 0,
-        state: { remaining, periodStart: now },
-        idleAt: Number.POSITIVE_INFINITY,
-      });
-      stepForCall();
+      keepQuota(ref.partition, ref.key, { remaining, periodStart: now });
     },
     async clearCounters(partition, keys) {
       for (const key of keys) entries.delete(partition, key);
