@@ -57,8 +57,8 @@ export const httpCase: BenchCase = {
   id: "http",
   title: "HTTP overhead (autocannon, one process per server)",
   async run(ctx) {
-    const rounds = ctx.quick ? 2 : 7;
-    const seconds = ctx.quick ? 0.75 : 8;
+    const rounds = ctx.quick ? 2 : 5;
+    const seconds = ctx.quick ? 0.75 : 5;
     const children = new ChildGroup();
     try {
       const servers: RunningServer[] = await Promise.all(
