@@ -86,10 +86,15 @@ export function randomSchema(): string {
   return `kw_cli_${Math.random().toString(36).slice(2, 10)}`;
 }
 
-/** Runs `keyward <argv>` in this process (programmatic `run()`), capturing its output. */
+/**
+ * Runs `keyward <argv>` in this process (programmatic `run()`), capturing its output, with an
+ * empty environment plus `env`. `run()` swaps `console.warn` while it runs, so calls must not
+ * overlap: run them one after another, never from concurrent tests.
+ */
 export async function runCaptured(
   argv: string[],
   cwd: string,
+  env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
@@ -97,7 +102,7 @@ export async function runCaptured(
     stdout: { write: (chunk: string) => (stdout += chunk) },
     stderr: { write: (chunk: string) => (stderr += chunk) },
     stdin: new PassThrough(),
-    env: {},
+    env,
     cwd,
   });
   return { code, stdout, stderr };
