@@ -75,7 +75,7 @@ describe("keyward import", () => {
     // …and with the CLI's own verify.
     for (const token of [file.tokens.plaintext.at(-1)!, file.tokens.hashed.at(-1)!]) {
       const verified = await keyward(["keys", "verify", ...connection], { cwd: dir.path, input: token });
-      expect(verified.code).toBe(0);
+      expect(verified.code, verified.stderr).toBe(0);
     }
   });
 
@@ -142,7 +142,7 @@ describe("keyward import", () => {
       const result = await keyward(["import", "bad.csv", "--no-migrate", "--data-dir", "db"], {
         cwd: badDir.path,
       });
-      expect(result.code).toBe(2);
+      expect(result.code, result.stderr).toBe(2);
       expectOneLineFailure(result);
       expect(result.stderr).toContain('unknown column "colour"');
     } finally {
