@@ -24,7 +24,8 @@ export default defineConfig({
       project("postgres"),
       // A throwaway 3-master Redis Cluster on 127.0.0.1:7101-7103 for the Cluster tests.
       project("redis", { globalSetup: ["packages/redis/test/cluster-setup.ts"] }),
-      project("cli"),
+      // Bundles the `keyward` executable from its sources once, for the spawned-binary tests.
+      project("cli", { globalSetup: ["packages/cli/test/helpers/binary-setup.ts"] }),
       project("openapi"),
       {
         extends: true as const,
