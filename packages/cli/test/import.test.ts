@@ -55,9 +55,12 @@ describe("keyward import", () => {
     expect(rows[0].n).toBe(file.expected.imported);
 
     // Imported keys verify with the library on the same database: plaintext and hashed alike.
+    // A generous store deadline: this checks what was imported, not latency, and hundreds of
+    // verifications at once queue for the pool's connections on a busy machine.
     const library = createKeyward({
       store: postgresStore({ client: pool, schema, listen: false }),
       cache: false,
+      timeout: "30s",
     });
     try {
       const sample = [
