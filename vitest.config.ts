@@ -39,11 +39,6 @@ class LongFirst extends BaseSequencer {
   }
 }
 
-const project = (name: string, extra: Record<string, unknown> = {}) => ({
-  extends: true as const,
-  test: { name, include: [`packages/${name}/test/**/*.test.ts`], ...extra },
-});
-
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ["@keyward/source"] } },
@@ -59,26 +54,41 @@ export default defineConfig({
     // that mocks a module is listed in MOCKING and runs isolated.
     isolate: false,
     sequence: { sequencer: LongFirst },
+    // Few projects on purpose: each one starts its own workers and loads its own module graph
+    // (thirteen per-package projects cost ~35 s of CPU more than this). A project exists where
+    // files need a setup of their own.
     projects: [
-      project("core", { exclude: [...defaultExclude, ...MOCKING] }),
-      { extends: true as const, test: { name: "core-mocking", include: MOCKING, isolate: true } },
-      project("express"),
-      project("fastify"),
-      project("next"),
-      project("hono"),
-      project("postgres"),
-      // A throwaway 3-master Redis Cluster on 127.0.0.1:7101-7103 for the Cluster tests.
-      project("redis", { globalSetup: ["packages/redis/test/cluster-setup.ts"] }),
-      // Bundles the `keyward` executable from its sources once, for the spawned-binary tests.
-      project("cli", { globalSetup: ["packages/cli/test/helpers/binary-setup.ts"] }),
-      project("openapi"),
       {
         extends: true as const,
-        // Each test file names its DOM (`// @vitest-environment happy-dom`).
-        test: { name: "react", include: ["packages/react/test/**/*.test.{ts,tsx}"] },
+        test: {
+          name: "default",
+          include: [
+            "packages/*/test/**/*.test.{ts,tsx}",
+            "examples/*/test/**/*.test.ts",
+            "test/packaging/**/*.test.ts",
+          ],
+          exclude: [...defaultExclude, "packages/redis/**", "packages/cli/**", ...MOCKING],
+        },
       },
-      { extends: true as const, test: { name: "examples", include: ["examples/*/test/**/*.test.ts"] } },
-      { extends: true as const, test: { name: "packaging", include: ["test/packaging/**/*.test.ts"] } },
+      // A throwaway 3-master Redis Cluster on 127.0.0.1:7101-7103 for the Cluster tests.
+      {
+        extends: true as const,
+        test: {
+          name: "redis",
+          include: ["packages/redis/test/**/*.test.ts"],
+          globalSetup: ["packages/redis/test/cluster-setup.ts"],
+        },
+      },
+      // Bundles the `keyward` executable from its sources once, for the spawned-binary tests.
+      {
+        extends: true as const,
+        test: {
+          name: "cli",
+          include: ["packages/cli/test/**/*.test.ts"],
+          globalSetup: ["packages/cli/test/helpers/binary-setup.ts"],
+        },
+      },
+      { extends: true as const, test: { name: "mocking", include: MOCKING, isolate: true } },
     ],
   },
 });
