@@ -9,7 +9,11 @@ export function packageBuild(entry: Record<string, string>, extra: Partial<Optio
   return defineConfig({
     entry,
     format: ["esm", "cjs"],
-    dts: true,
+    // Declarations see the other workspace packages as a user does, through their built
+    // dist/*.d.ts (pnpm builds dependencies first), not through the "@keyward/source"
+    // condition: otherwise every package's declaration build type-checks all of core's
+    // sources again. The emitted declarations are the same (they import those packages by name).
+    dts: { compilerOptions: { customConditions: [] } },
     sourcemap: true,
     clean: true,
     target: "node20",

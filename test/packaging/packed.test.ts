@@ -2,10 +2,11 @@
 // tarballs into a scratch project with npm, then uses them from ESM, from CJS and from a
 // TypeScript consumer compiled with node16 resolution. Needs `pnpm build` first (the root
 // `pnpm test` builds before it runs the tests).
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -31,21 +32,35 @@ let scratch = "";
 const sh = (command: string, args: string[], cwd: string) =>
   execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
-/** The version the registry's `latest` tag points at. */
-const latest = (name: string): string => sh("npm", ["view", name, "version"], root).trim();
+/** Like `sh`, without blocking: the packs and registry lookups below run side by side. */
+const shAsync = async (command: string, args: string[], cwd: string) =>
+  (await promisify(execFile)(command, args, { cwd, encoding: "utf8" })).stdout;
 
-beforeAll(() => {
+/** The version the registry's `latest` tag points at. */
+const latest = async (name: string): Promise<string> =>
+  (await shAsync("npm", ["view", name, "version"], root)).trim();
+
+beforeAll(async () => {
   for (const dir of Object.keys(packed)) {
     if (!existsSync(join(root, "packages", dir, "dist", "index.js"))) {
       throw new Error(`packages/${dir}/dist is missing: run \`pnpm build\` before this test`);
     }
   }
   scratch = mkdtempSync(join(tmpdir(), "keyward-scratch-"));
-  const tarballs: Record<string, string> = {};
-  for (const [dir, name] of Object.entries(packed)) {
-    const out = sh("pnpm", ["pack", "--pack-destination", scratch], join(root, "packages", dir));
-    tarballs[name] = `file:${out.trim().split("\n").pop()}`;
-  }
+  const [packs, versions] = await Promise.all([
+    Promise.all(
+      Object.entries(packed).map(async ([dir, name]) => {
+        const out = await shAsync(
+          "pnpm",
+          ["pack", "--pack-destination", scratch],
+          join(root, "packages", dir),
+        );
+        return [name, `file:${out.trim().split("\n").pop()}`] as const;
+      }),
+    ),
+    Promise.all([...peers, "@types/express"].map(async (name) => [name, await latest(name)] as const)),
+  ]);
+  const tarballs: Record<string, string> = Object.fromEntries(packs);
   writeFileSync(
     join(scratch, "package.json"),
     JSON.stringify({
@@ -54,14 +69,15 @@ beforeAll(() => {
       dependencies: {
         ...tarballs,
         // Exact versions (a dist-tag would leave `npm ls` unable to check them).
-        ...Object.fromEntries([...peers, "@types/express"].map((name) => [name, latest(name)])),
+        ...Object.fromEntries(versions),
       },
       // The packages depend on each other by version; point those at the tarballs too.
       overrides: tarballs,
     }),
   );
-  // No --legacy-peer-deps: a peer range that excludes the latest release fails here.
-  sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], scratch);
+  // No --legacy-peer-deps: a peer range that excludes the latest release fails here. The
+  // versions are exact, so npm may take what its cache already holds (CI starts without one).
+  sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], scratch);
 }, 300_000);
 
 afterAll(() => {

@@ -90,6 +90,17 @@ async function createKey(name: string, preset: "reader" | "writer"): Promise<str
   return token;
 }
 
+/**
+ * Resolves once the page's management call `method` to a path matching `path` has its answer.
+ * Disable, revoke and delete update the page optimistically, before the server has made the
+ * change: a request to the API right after the page changed could still find the key as it was.
+ */
+function answered(method: string, path: RegExp): Promise<unknown> {
+  return page.waitForResponse(
+    (response) => response.request().method() === method && path.test(new URL(response.url()).pathname),
+  );
+}
+
 async function rowStatus(name: string): Promise<string | null> {
   return page
     .getByRole("row", { name: new RegExp(`^${name}`) })
@@ -149,8 +160,10 @@ describe("the settings page in Chromium", () => {
     const deploy = await createKey("CI deploy", "writer");
     expect((await tasks(deploy)).status).toBe(200);
     await page.getByRole("button", { name: "Disable CI deploy" }).focus();
+    const disabled = answered("PATCH", /^\/api\/keys\/[^/]+$/);
     await page.keyboard.press("Enter");
     await page.getByRole("button", { name: "Enable CI deploy" }).waitFor();
+    await disabled;
     expect(await rowStatus("CI deploy")).toBe("Disabled");
     expect((await tasks(deploy)).status).toBe(401);
     await page.screenshot({ path: screenshot, fullPage: true });
@@ -171,18 +184,22 @@ describe("the settings page in Chromium", () => {
 
     await page.getByRole("button", { name: "Revoke Laptop" }).click();
     expect(await seriousViolations()).toEqual([]);
+    const revokedOnServer = answered("POST", /^\/api\/keys\/[^/]+\/revoke$/);
     await confirm.getByRole("button", { name: "Revoke key" }).click();
     await confirm.waitFor({ state: "detached" });
     expect(await rowStatus("Laptop")).toBe("Revoked");
+    await revokedOnServer;
     const revoked = await tasks(token);
     expect(revoked.status).toBe(401);
     expect(await revoked.json()).toMatchObject({ code: "revoked_key" });
 
     await page.getByRole("button", { name: "Delete Laptop" }).click();
     confirm = page.getByRole("alertdialog", { name: "Delete Laptop?" });
+    const deletedOnServer = answered("DELETE", /^\/api\/keys\/[^/]+$/);
     await confirm.getByRole("button", { name: "Delete key" }).click();
     await confirm.waitFor({ state: "detached" });
     await page.getByRole("row", { name: /^Laptop/ }).waitFor({ state: "detached" });
+    await deletedOnServer;
     const listed = await page.evaluate(async () => (await fetch("/api/keys")).json());
     expect(listed.items.map((key: { name: string }) => key.name).sort()).toEqual([
       "CI deploy",

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { generateToken } from "@keyward/core";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { DATABASE_URL, keyward, randomSchema, tempDir } from "./helpers/cli.js";
+import { DATABASE_URL, keyward, randomSchema, runCaptured, tempDir } from "./helpers/cli.js";
 import { expectOneLineFailure } from "./helpers/lifecycle.js";
 
 const token = generateToken("sk_live");
@@ -51,30 +51,76 @@ const USAGE: [string, string[], RegExp][] = [
   ["missing command", ["--json"], /missing command/],
 ];
 
-describe.concurrent("every mistake: a non-zero exit code and exactly one line on stderr, never a stack", () => {
-  const dirs: Awaited<ReturnType<typeof tempDir>>[] = [];
+/** Usage mistakes that also go through the real binary: its exit code, its stderr. */
+const SPAWNED_USAGE = new Set(["unknown command", "too many arguments (a token, never echoed)"]);
+
+const dirs: Awaited<ReturnType<typeof tempDir>>[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((dir) => dir.remove()));
+});
+const cwd = async () => {
+  const dir = await tempDir();
+  dirs.push(dir);
+  return dir.path;
+};
+
+/** Exit 2, one stderr line that says why, nothing on stdout, and no embedded database created. */
+async function expectUsageFailure(
+  result: { code: number | null; stdout: string; stderr: string },
+  message: RegExp,
+  path: string,
+) {
+  expect(result.code, result.stderr).toBe(2);
+  expectOneLineFailure(result, [token]);
+  expect(result.stderr).toMatch(message);
+  expect(result.stdout).toBe("");
+  await expect(access(join(path, ".keyward"))).rejects.toThrow();
+}
+
+// A usage mistake is decided by run() before any store is opened, so these run in-process
+// through run(argv, io): milliseconds each, where a spawned binary costs a Node start. They run
+// one after another (run() swaps console.warn while it runs). The spawned binary is kept below
+// for a few usage mistakes, for the operational failures and for KEYWARD_DEBUG, where what the
+// process itself writes (and the exit code it ends with) is the point.
+describe("every usage mistake, in-process: exit 2 and exactly one line on stderr, never a stack", () => {
+  for (const [title, args, message] of USAGE) {
+    it(`usage: ${title} → exit 2`, async () => {
+      const path = await cwd();
+      await expectUsageFailure(await runCaptured(args, path), message, path);
+    });
+  }
+
+  it("config file that is not JSON → exit 2", async () => {
+    const path = await cwd();
+    await writeFile(join(path, "keyward.config.json"), "{ prefix: sk_live");
+    const result = await runCaptured(["keys", "list"], path);
+    expect(result.code, result.stderr).toBe(2);
+    expectOneLineFailure(result);
+    expect(result.stderr).toMatch(/is not valid JSON/);
+  });
+
+  it("config file with an unknown field → exit 2", async () => {
+    const path = await cwd();
+    await writeFile(join(path, "keyward.config.json"), JSON.stringify({ prefx: "sk_live" }));
+    const result = await runCaptured(["keys", "list"], path);
+    expect(result.code, result.stderr).toBe(2);
+    expectOneLineFailure(result);
+    expect(result.stderr).toMatch(/unknown field "prefx"/);
+  });
+});
+
+describe.concurrent("the real binary: a non-zero exit code and exactly one line on stderr, never a stack", () => {
   const schema = randomSchema();
   afterAll(async () => {
-    await Promise.all(dirs.map((dir) => dir.remove()));
     const pool = new pg.Pool({ connectionString: DATABASE_URL });
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await pool.end();
   });
-  const cwd = async () => {
-    const dir = await tempDir();
-    dirs.push(dir);
-    return dir.path;
-  };
 
-  for (const [title, args, message] of USAGE) {
+  for (const [title, args, message] of USAGE.filter(([title]) => SPAWNED_USAGE.has(title))) {
     it(`usage: ${title} → exit 2`, { timeout: 120_000 }, async () => {
       const path = await cwd();
-      const result = await keyward(args, { cwd: path });
-      expectOneLineFailure(result, [token]);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(message);
-      expect(result.stdout).toBe("");
-      await expect(access(join(path, ".keyward"))).rejects.toThrow();
+      await expectUsageFailure(await keyward(args, { cwd: path }), message, path);
     });
   }
 
@@ -116,35 +162,18 @@ describe.concurrent("every mistake: a non-zero exit code and exactly one line on
         cwd: path,
         ...(extra?.input !== undefined && { input: extra.input }),
       });
+      expect(result.code, result.stderr).toBe(1);
       expectOneLineFailure(result, [token]);
-      expect(result.code).toBe(1);
       expect(result.stderr).toMatch(message);
     });
   }
-
-  it("config file that is not JSON → exit 2", { timeout: 60_000 }, async () => {
-    const path = await cwd();
-    await writeFile(join(path, "keyward.config.json"), "{ prefix: sk_live");
-    const result = await keyward(["keys", "list"], { cwd: path });
-    expectOneLineFailure(result);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/is not valid JSON/);
-  });
-
-  it("config file with an unknown field → exit 2", { timeout: 60_000 }, async () => {
-    const path = await cwd();
-    await writeFile(join(path, "keyward.config.json"), JSON.stringify({ prefx: "sk_live" }));
-    const result = await keyward(["keys", "list"], { cwd: path });
-    expectOneLineFailure(result);
-    expect(result.stderr).toMatch(/unknown field "prefx"/);
-  });
 
   it("KEYWARD_DEBUG=1 adds the stack trace, still without the token", { timeout: 60_000 }, async () => {
     const result = await keyward(["keys", "list", token, "--limit", "0"], {
       cwd: await cwd(),
       env: { KEYWARD_DEBUG: "1" },
     });
-    expect(result.code).toBe(2);
+    expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(/\n\s+at /);
     expect(result.stderr).not.toContain(token);
   });

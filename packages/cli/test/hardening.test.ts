@@ -32,7 +32,7 @@ describe("keyward CLI hardening", () => {
     const rotated = await keyward(["keys", "rotate", created.key.id, "--grace-period", "24h"], {
       cwd: dir.path,
     });
-    expect(rotated.code).toBe(0);
+    expect(rotated.code, rotated.stderr).toBe(0);
     expect(rotated.stdout).toMatch(
       /The old token keeps working until \d{4}-\d{2}-\d{2}T[\d:.]+Z \(24h\), then stops\./,
     );
@@ -49,7 +49,7 @@ describe("keyward CLI hardening", () => {
     // The example docs/cli.md used to show: right shape and prefix, wrong checksum.
     await writeFile(file, '{"token": "sk_live_8ZergJ5X935tWWBYxnXyz7ol0CCmwlmA01uJN7", "name": "Sync"}\n');
     const result = await keyward(["import", file, "--prefix", "sk_live"], { cwd: dir.path });
-    expect(result.code).toBe(1);
+    expect(result.code, result.stderr).toBe(1);
     expect(result.stdout + result.stderr).toContain("checksum does not match");
     expect(result.stdout + result.stderr).not.toContain("8ZergJ5X935tWWBYxnXyz7ol0CCmwlmA01uJN7");
   });

@@ -55,9 +55,12 @@ describe("keyward import", () => {
     expect(rows[0].n).toBe(file.expected.imported);
 
     // Imported keys verify with the library on the same database: plaintext and hashed alike.
+    // A generous store deadline: this checks what was imported, not latency, and hundreds of
+    // verifications at once queue for the pool's connections on a busy machine.
     const library = createKeyward({
       store: postgresStore({ client: pool, schema, listen: false }),
       cache: false,
+      timeout: "30s",
     });
     try {
       const sample = [
@@ -75,7 +78,7 @@ describe("keyward import", () => {
     // …and with the CLI's own verify.
     for (const token of [file.tokens.plaintext.at(-1)!, file.tokens.hashed.at(-1)!]) {
       const verified = await keyward(["keys", "verify", ...connection], { cwd: dir.path, input: token });
-      expect(verified.code).toBe(0);
+      expect(verified.code, verified.stderr).toBe(0);
     }
   });
 
@@ -142,7 +145,7 @@ describe("keyward import", () => {
       const result = await keyward(["import", "bad.csv", "--no-migrate", "--data-dir", "db"], {
         cwd: badDir.path,
       });
-      expect(result.code).toBe(2);
+      expect(result.code, result.stderr).toBe(2);
       expectOneLineFailure(result);
       expect(result.stderr).toContain('unknown column "colour"');
     } finally {

@@ -46,8 +46,16 @@ describe("keyward openapi types", () => {
   });
 
   it("prints what it wrote as JSON with --json", async () => {
-    const { code, stdout } = await cli(["openapi", "types", "--spec", SPEC, "--out", "scopes.ts", "--json"]);
-    expect(code).toBe(0);
+    const { code, stdout, stderr } = await cli([
+      "openapi",
+      "types",
+      "--spec",
+      SPEC,
+      "--out",
+      "scopes.ts",
+      "--json",
+    ]);
+    expect(code, stderr).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({
       scopes: ["keys:read", "keys:write", "usage:read", "webhooks:read"],
       presets: ["reader", "admin"],

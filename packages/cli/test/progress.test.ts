@@ -30,7 +30,7 @@ describe("import progress bar (programmatic run(), embedded database)", () => {
 
   it("draws on a terminal and erases itself before the summary", { timeout: 120_000 }, async () => {
     const { code, stdout, stderr } = await importWith(true, dir.path, "keys.jsonl");
-    expect(code).toBe(0);
+    expect(code, stderr).toBe(0);
     expect(stdout).toBe("imported 20, skipped 0 (duplicates), failed 0\n");
     expect(stderr).toMatch(/^\rimporting \[[#.]{30}\] +\d+% {2}\d+ lines/);
     expect(stderr.endsWith("\r\x1b[K")).toBe(true);
@@ -38,7 +38,7 @@ describe("import progress bar (programmatic run(), embedded database)", () => {
 
   it("writes nothing to stderr when stderr is not a terminal", { timeout: 120_000 }, async () => {
     const { code, stdout, stderr } = await importWith(false, dir.path, "keys.jsonl");
-    expect(code).toBe(0);
+    expect(code, stderr).toBe(0);
     expect(stdout).toBe("imported 20, skipped 0 (duplicates), failed 0\n");
     expect(stderr).toBe("");
   });

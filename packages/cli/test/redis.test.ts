@@ -34,7 +34,7 @@ describe("keyward CLI against Redis (--redis-url, --redis-prefix)", () => {
       ...options,
       input: created.token,
     });
-    expect(verified.code).toBe(0);
+    expect(verified.code, verified.stderr).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({
       ok: true,
       key: { id: created.key.id, name: "redis key" },
@@ -55,7 +55,7 @@ describe("keyward CLI against Redis (--redis-url, --redis-prefix)", () => {
       ...options,
       input: created.token,
     });
-    expect(revoked.code).toBe(1);
+    expect(revoked.code, revoked.stderr).toBe(1);
     expect(JSON.parse(revoked.stdout)).toMatchObject({ ok: false, code: "revoked_key" });
     expectOneLineFailure(revoked, [created.token]);
 

@@ -25,8 +25,13 @@ describe("keyward routes", () => {
   });
 
   it("--json gives the rows of a Fastify app (a module exporting a promise of it)", async () => {
-    const { code, stdout } = await capture(["routes", "--app", "fixtures/routes-fastify-app.ts", "--json"]);
-    expect(code).toBe(0);
+    const { code, stdout, stderr } = await capture([
+      "routes",
+      "--app",
+      "fixtures/routes-fastify-app.ts",
+      "--json",
+    ]);
+    expect(code, stderr).toBe(0);
     expect(JSON.parse(stdout)).toEqual([
       { method: "GET", path: "/v1/tasks/{id}", auth: "apiKey", scopes: ["task:read"], rateLimit: null },
       { method: "GET", path: "/health", auth: "none", scopes: [], rateLimit: null },
@@ -34,8 +39,13 @@ describe("keyward routes", () => {
   });
 
   it("--app-dir walks a Next.js app/ tree", async () => {
-    const { code, stdout } = await capture(["routes", "--app-dir", "../../../examples/next/app", "--json"]);
-    expect(code).toBe(0);
+    const { code, stdout, stderr } = await capture([
+      "routes",
+      "--app-dir",
+      "../../../examples/next/app",
+      "--json",
+    ]);
+    expect(code, stderr).toBe(0);
     const rows = JSON.parse(stdout) as { method: string; path: string; auth: string }[];
     expect(rows).toContainEqual(
       expect.objectContaining({ method: "POST", path: "/webhooks/github", auth: "webhook" }),
@@ -52,7 +62,7 @@ describe("keyward routes", () => {
       expect(stderr).toBe("keyward: routes needs exactly one of --app or --app-dir\n");
     }
     const missing = await capture(["routes", "--app", "fixtures/nothing-here.js"]);
-    expect(missing.code).toBe(2);
+    expect(missing.code, missing.stderr).toBe(2);
     expect(missing.stderr).toMatch(/^keyward: cannot load --app fixtures\/nothing-here\.js: .*\n$/);
   });
 });

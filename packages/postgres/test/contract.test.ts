@@ -29,14 +29,17 @@ describe("postgres store on a pg Pool", () => {
 });
 
 describe("postgres store on PGlite", () => {
-  let store: PostgresStore | undefined;
-  const make = async () => {
-    if (store) return store;
-    const db = await createPglite();
-    await migrate(db, { schema });
-    store = postgresStore({ client: db, schema });
-    stores.push(store);
-    return store;
-  };
+  // One in-memory database and one store for the whole file. The promise is kept, not the
+  // store: the invalidation cases call make() twice at once, and both calls must get the same
+  // database (two databases share no bus, so a case run alone used to fail).
+  let ready: Promise<PostgresStore> | undefined;
+  const make = () =>
+    (ready ??= (async () => {
+      const db = await createPglite();
+      await migrate(db, { schema });
+      const store = postgresStore({ client: db, schema });
+      stores.push(store);
+      return store;
+    })());
   runStoreContract({ describe, it, expect }, make, { invalidation: true });
 });

@@ -1,5 +1,7 @@
 /** Shared pieces of the Redis tests: connections, random prefixes, cleanup, Cluster slots. */
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { type AddressInfo, createServer } from "node:net";
 import { Redis, type RedisOptions } from "ioredis";
 import { afterAll, beforeAll } from "vitest";
 import { RECOMMENDED_CLIENT_OPTIONS } from "../src/index.js";
@@ -64,4 +66,53 @@ export function clusterSlot(key: string): number {
     if (close > open + 1) return crc16(Buffer.from(key.slice(open + 1, close))) % 16384;
   }
   return crc16(Buffer.from(key)) % 16384;
+}
+
+/** A free TCP port on 127.0.0.1 (free when asked; taken by whoever binds it first). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A throwaway redis-server of the caller's own (no persistence), for a test that does what
+ * every client of a server would feel — `CLIENT PAUSE` — while other test files, and other runs
+ * on the machine, use the shared Redis at the same time.
+ */
+export async function startOwnRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const server = spawn(
+      "redis-server",
+      ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no"],
+      { stdio: "ignore" },
+    );
+    const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
+    const stop = async () => {
+      if (server.exitCode === null && server.signalCode === null) server.kill("SIGTERM");
+      await exited;
+    };
+    const url = `redis://127.0.0.1:${port}`;
+    const until = Date.now() + 10_000;
+    while (server.exitCode === null && Date.now() < until) {
+      const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      probe.on("error", () => {});
+      const up = await probe.connect().then(
+        () => probe.ping(),
+        () => null,
+      );
+      probe.disconnect();
+      if (up === "PONG") return { url, stop };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await stop();
+    // The port was taken between the probe and redis-server's bind: try another one.
+    if (attempt === 3) throw new Error("could not start a redis-server of the test's own");
+  }
 }

@@ -1,15 +1,13 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { inject } from "vitest";
 import { run } from "../../src/index.js";
 
-/** The CLI's TypeScript entry, run through tsx: the real binary, without a build. */
-const CLI = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
+/** The `keyward` executable bundled from the sources for this run (see binary-setup.ts). */
+const CLI = inject("keywardBinary");
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -28,8 +26,8 @@ export interface CliOptions {
 }
 
 /**
- * Spawns `keyward <args>` as a separate Node process (node + tsx, source export condition)
- * in `cwd`, with the test's environment minus any KEYWARD_* variables plus `env`.
+ * Spawns `keyward <args>` as a separate Node process (the executable bundled from the sources
+ * for this run) in `cwd`, with the test's environment minus any KEYWARD_* variables plus `env`.
  */
 export function keyward(args: readonly string[], options: CliOptions): Promise<CliResult> {
   const env: Record<string, string> = {};
@@ -38,7 +36,7 @@ export function keyward(args: readonly string[], options: CliOptions): Promise<C
   }
   Object.assign(env, options.env);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX, "--conditions=@keyward/source", CLI, ...args], {
+    const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,
       env,
       stdio: ["pipe", "pipe", "pipe"],
@@ -86,10 +84,15 @@ export function randomSchema(): string {
   return `kw_cli_${Math.random().toString(36).slice(2, 10)}`;
 }
 
-/** Runs `keyward <argv>` in this process (programmatic `run()`), capturing its output. */
+/**
+ * Runs `keyward <argv>` in this process (programmatic `run()`), capturing its output, with an
+ * empty environment plus `env`. `run()` swaps `console.warn` while it runs, so calls must not
+ * overlap: run them one after another, never from concurrent tests.
+ */
 export async function runCaptured(
   argv: string[],
   cwd: string,
+  env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
@@ -97,7 +100,7 @@ export async function runCaptured(
     stdout: { write: (chunk: string) => (stdout += chunk) },
     stderr: { write: (chunk: string) => (stderr += chunk) },
     stdin: new PassThrough(),
-    env: {},
+    env,
     cwd,
   });
   return { code, stdout, stderr };

@@ -92,7 +92,7 @@ export async function runLifecycle(
   expect(got.id).toBe(key.id);
 
   const first = await verify(created.token);
-  expect(first.code).toBe(0);
+  expect(first.code, first.stderr).toBe(0);
   expect(first.stdout).toContain(key.id);
 
   // Rotation: both tokens work during the grace period; after it, only the new one.
@@ -132,7 +132,7 @@ export async function runLifecycle(
   expect(gone.purged).toBe(1);
   const missing = await keyward(["keys", "get", key.id, ...connection], options);
   expectOneLineFailure(missing);
-  expect(missing.code).toBe(1);
+  expect(missing.code, missing.stderr).toBe(1);
 
   const remaining = await json<{ items: ApiKey[] }>(["keys", "list"]);
   expect(remaining.items).toHaveLength(others);

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { KeywardError } from "../errors/index.js";
 import { createIdGenerator } from "../service/ids.js";
-import type { KeywardStore, StoredKey, StoredSecret } from "../store/types.js";
+import type { InvalidationBus, KeywardStore, StoredKey, StoredSecret } from "../store/types.js";
 
 /** The matchers the suite uses; Vitest's and Jest's `expect` both provide them. */
 export interface ContractAssertion {
@@ -38,6 +38,46 @@ export interface StoreCapabilities {
 
 /** Makes the store under test; it may return the same store every time. The suite never closes it. */
 export type MakeStore = () => Promise<KeywardStore> | KeywardStore;
+
+/**
+ * The store as a keyward instance sees it, with a signal for "that instance now hears the bus":
+ * `subscribed` resolves when the instance's `invalidation.subscribe()` has resolved, which the
+ * {@link InvalidationBus} contract defines as "subscribed". A case awaits it before the other
+ * instance publishes, instead of sleeping and hoping the subscription has settled. Every other
+ * member is the store's own (methods bound to it), so the store behaves exactly as it would.
+ */
+export function watchSubscription(store: KeywardStore): { store: KeywardStore; subscribed: Promise<void> } {
+  const bus = store.invalidation;
+  if (!bus) throw new Error(`the ${store.kind} store has no invalidation bus to watch`);
+  let ready!: () => void;
+  let failed!: (error: unknown) => void;
+  const subscribed = new Promise<void>((resolve, reject) => {
+    ready = resolve;
+    failed = reject;
+  });
+  const watched: InvalidationBus = {
+    publish: (keyId) => bus.publish(keyId),
+    subscribe: (listener) =>
+      bus.subscribe(listener).then(
+        (stop) => {
+          ready();
+          return stop;
+        },
+        (error: unknown) => {
+          failed(error);
+          throw error;
+        },
+      ),
+  };
+  const view = new Proxy(store, {
+    get(target, name) {
+      if (name === "invalidation") return watched;
+      const value: unknown = Reflect.get(target, name, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { store: view, subscribed };
+}
 
 const nextId = createIdGenerator();
 

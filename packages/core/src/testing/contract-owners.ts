@@ -13,6 +13,7 @@ import {
   insertFresh,
   type MakeStore,
   type StoreCapabilities,
+  watchSubscription,
 } from "./contract-helpers.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -76,14 +77,15 @@ export function runOwnerContract(
               return plan === undefined ? null : { id, plan };
             },
           });
+        const listener = watchSubscription(b);
         const first = make(a, "a");
-        const second = make(b, "b");
+        const second = make(listener.store, "b");
         try {
           const { token } = await first.create({ ownerId });
           for (let i = 0; i < 5; i++)
             expect(await second.verify(token)).toMatchObject({ owner: { plan: "free" } });
           expect(calls.b).toBe(1);
-          await sleep(50); // let both subscriptions settle
+          await listener.subscribed; // the second instance hears the bus from here on
           plans.set(ownerId, "pro");
           await first.invalidateOwner(ownerId);
           const deadline = Date.now() + 1_000;

@@ -14,6 +14,7 @@ import {
   type StoreCapabilities,
   secretOf,
   storedKey,
+  watchSubscription,
 } from "./contract-helpers.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -120,11 +121,12 @@ export function runRaceContract(
     describe("invalidation across instances", () => {
       it("a revoke on one instance stops the key on another within a second", async () => {
         const [a, b] = await Promise.all([store(), store()]);
+        const listener = watchSubscription(b);
         await withKeyward(a, (first) =>
-          withKeyward(b, async (second) => {
+          withKeyward(listener.store, async (second) => {
             const { token, key } = await first.create({ ownerId: freshOwner() });
             expect((await second.verify(token)).ok).toBe(true); // cached on the second instance
-            await sleep(50); // let both subscriptions settle
+            await listener.subscribed; // the second instance hears the bus from here on
             await first.revoke(key.id);
             const deadline = Date.now() + 1_000;
             let last = await second.verify(token);
@@ -139,11 +141,12 @@ export function runRaceContract(
 
       it("an update on one instance reaches another's cache", async () => {
         const [a, b] = await Promise.all([store(), store()]);
+        const listener = watchSubscription(b);
         await withKeyward(a, (first) =>
-          withKeyward(b, async (second) => {
+          withKeyward(listener.store, async (second) => {
             const { token, key } = await first.create({ scopes: ["task:read"] });
             expect((await second.verify(token, { scopes: ["task:write"] })).ok).toBe(false);
-            await sleep(50);
+            await listener.subscribed;
             await first.update(key.id, { scopes: ["task:write"] });
             const deadline = Date.now() + 1_000;
             let last = await second.verify(token, { scopes: ["task:write"] });

@@ -19,13 +19,23 @@ const RUNS = 100;
 export function runWriteContract(t: ContractRunner, makeStore: MakeStore): void {
   const { describe, it, expect } = t;
 
-  /** Several instances on one store, without cache (every verify reads the store). */
+  /**
+   * Several instances on one store, without cache (every verify reads the store). With `skew`,
+   * instance i's clock runs i ms ahead, so that writes made "at once" carry different times.
+   */
   async function withInstances<T>(
     run: (instances: Keyward[], store: KeywardStore) => Promise<T>,
+    { skew = false } = {},
   ): Promise<T> {
     const store = await makeStore();
-    const instances = Array.from({ length: INSTANCES }, () =>
-      createKeyward({ store, prefix: "sk_contract", cache: false, writeBehind: { interval: 60_000 } }),
+    const instances = Array.from({ length: INSTANCES }, (_, i) =>
+      createKeyward({
+        store,
+        prefix: "sk_contract",
+        cache: false,
+        writeBehind: { interval: 60_000 },
+        ...(skew && { clock: () => Date.now() + i }),
+      }),
     );
     try {
       return await run(instances, store);
@@ -87,13 +97,18 @@ export function runWriteContract(t: ContractRunner, makeStore: MakeStore): void 
     }, 60_000);
 
     it("keeps the first revocation time when a key is revoked from several instances at once", async () => {
-      await withInstances(async (instances) => {
-        const { key } = await instances[0]!.create({ ownerId: freshOwner() });
-        const revoked = await Promise.all(instances.map((keyward) => keyward.revoke(key.id)));
-        const times = new Set(revoked.map((k) => k.revokedAt?.getTime()));
-        expect(times.size).toBe(1);
-        expect((await instances[0]!.get(key.id))?.revokedAt?.getTime()).toBe([...times][0]);
-      });
+      // Skewed clocks: each revoke carries its own time, so a store that lets a later revoke
+      // overwrite the first time fails every run, not only when the revokes straddle a millisecond.
+      await withInstances(
+        async (instances) => {
+          const { key } = await instances[0]!.create({ ownerId: freshOwner() });
+          const revoked = await Promise.all(instances.map((keyward) => keyward.revoke(key.id)));
+          const times = new Set(revoked.map((k) => k.revokedAt?.getTime()));
+          expect(times.size).toBe(1);
+          expect((await instances[0]!.get(key.id))?.revokedAt?.getTime()).toBe([...times][0]);
+        },
+        { skew: true },
+      );
     });
 
     it("applies parallel quota updates of one instance whole: the balance belongs to the quota set last", async () => {

@@ -62,6 +62,7 @@ export function tinyStore(): KeywardStore {
       const key = keys.get(id);
       if (!key) return null;
       for (const [field, value] of Object.entries(patch)) {
+        if (field === "revokedAt" && key.revokedAt !== null) continue; // the first revocation time stays
         if (value !== undefined) (key as unknown as Record<string, unknown>)[field] = copy(value);
       }
       return copy(key);
