@@ -14,11 +14,6 @@
  *   of the network healing.
  *
  * Detection is lazy (checked when the next command is sent), so the request path arms no timer.
- *
- * The guard also batches writes: on a standalone ioredis client it corks the socket at the
- * first command of a tick and uncorks it on the next tick, so the commands of concurrent
- * requests leave in one write instead of one syscall each (node-redis does the same for every
- * command it sends). Nothing waits longer than the tick it was sent in.
  */
 import { currentStoreDeadline } from "@keyward/core/store";
 import type { RedisClient } from "./scripts/runner.js";
@@ -34,21 +29,9 @@ interface InFlight {
 const isTimeout = (error: unknown): boolean =>
   error instanceof Error && error.message.startsWith("Command timed out");
 
-/** The part of a socket the guard corks (absent on a Cluster and on node-redis, which batch themselves). */
-interface Corkable {
-  cork(): void;
-  uncork(): void;
-}
-
 class Guard {
   #inFlight: InFlight[] = [];
   #timeouts = 0;
-  #corked: Corkable | null = null;
-  readonly #uncork = (): void => {
-    const stream = this.#corked;
-    this.#corked = null;
-    stream?.uncork();
-  };
 
   constructor(private readonly client: RedisClient) {}
 
@@ -59,7 +42,6 @@ class Guard {
         new Error(`keyward: Redis connection is ${status}; the command was not sent (nothing is queued)`),
       );
     }
-    if (this.#corked === null) this.#cork();
     const deadline = currentStoreDeadline();
     if (deadline === undefined) return command();
     if (this.#stale(Date.now()) + this.#timeouts >= TIMEOUTS_BEFORE_RECONNECT) {
@@ -95,15 +77,6 @@ class Guard {
       stale++;
     }
     return stale;
-  }
-
-  /** Corks the client's socket until the next tick (see the file comment). */
-  #cork(): void {
-    const stream = (this.client as { stream?: Partial<Corkable> }).stream;
-    if (typeof stream?.cork !== "function" || typeof stream.uncork !== "function") return;
-    stream.cork();
-    this.#corked = stream as Corkable;
-    process.nextTick(this.#uncork);
   }
 
   #reconnect(): void {

@@ -3,7 +3,6 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { type AddressInfo, createServer } from "node:net";
 import { Redis, type RedisOptions } from "ioredis";
-import { afterAll, beforeAll } from "vitest";
 import { RECOMMENDED_CLIENT_OPTIONS } from "../src/index.js";
 
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -17,22 +16,6 @@ export async function connect(options: RedisOptions = {}, url = REDIS_URL): Prom
   client.on("error", () => {});
   await client.connect();
   return client;
-}
-
-/**
- * A client connected before a file's tests and a prefix of their own; after them the prefix's
- * keys are deleted and the client quits. Read `client` inside the tests (it is set by then).
- */
-export function clientForFile(name: string): { readonly client: Redis; readonly prefix: string } {
-  const handle = { client: undefined as unknown as Redis, prefix: randomPrefix(name) };
-  beforeAll(async () => {
-    handle.client = await connect();
-  });
-  afterAll(async () => {
-    await deletePrefix(handle.client, handle.prefix);
-    await handle.client.quit();
-  });
-  return handle;
 }
 
 /** Deletes every key under a prefix. */
