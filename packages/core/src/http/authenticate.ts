@@ -90,15 +90,12 @@ export function createSettlingAuthenticator<S extends string>(
   keyward: Keyward<S>,
   options: AuthOptions<NoInfer<S>> = {},
 ): SettlingAuthenticator {
-  if (typeof keyward !== "object" || keyward === null || typeof keyward.verify !== "function") {
+  if (typeof keyward !== "object" || keyward === null || typeof keyward.verifier !== "function") {
     throw new TypeError("keyward auth: the first argument must be a Keyward instance (createKeyward())");
   }
   const described = operationAuthenticator(keyward as Keyward, options, createAuthenticator);
   if (described !== null) return described;
   const resolved = resolveAuthOptions(options as AuthOptions);
-  if (typeof keyward.verifier !== "function") {
-    throw new TypeError("keyward auth: the first argument must be a Keyward instance (createKeyward())");
-  }
   const verifier = (keyward as Keyward).verifier(resolved.verify);
   // The verifier's synchronous form when it has one (see service/verify-now.ts).
   const verify: VerifyNow = (verifier as { [VERIFY_NOW]?: VerifyNow })[VERIFY_NOW] ?? verifier;
